@@ -1,0 +1,207 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/peterbourgon/ff/v3/ffcli"
+	"github.com/resultlinks/resultlinks"
+)
+
+func keysCommand(stdio IO) *ffcli.Command {
+	fs, opts := newFlags("resultlinks keys create")
+	dbURL := databaseFlag(fs)
+	name := fs.String("name", "", "a label for the key, for people (env RESULTLINKS_NAME)")
+	create := &ffcli.Command{
+		Name: "create", ShortUsage: "resultlinks keys create [--name NAME] [--database-url URL]",
+		ShortHelp: "create an API key and print it (shown only once)",
+		LongHelp:  "Creates an API key for the default environment and prints only the key on stdout. The key is stored hashed and cannot be shown again.",
+		FlagSet:   fs, Options: opts,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			key, err := app.CreateAPIKey(ctx, env.ID, *name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdio.Stdout, key)
+			return nil
+		},
+	}
+	kfs, _ := newFlags("resultlinks keys")
+	return &ffcli.Command{
+		Name: "keys", ShortUsage: "resultlinks keys <subcommand>", ShortHelp: "manage API keys",
+		FlagSet: kfs, Subcommands: []*ffcli.Command{create},
+		Exec: func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+func integrationsCommand(stdio IO) *ffcli.Command {
+	ifs, _ := newFlags("resultlinks integrations")
+	return &ffcli.Command{
+		Name: "integrations", ShortUsage: "resultlinks integrations <subcommand>", ShortHelp: "manage integrations",
+		FlagSet: ifs,
+		Subcommands: []*ffcli.Command{
+			integrationsCreateCommand(stdio),
+			integrationsListCommand(stdio),
+			integrationsActionCommand(stdio),
+		},
+		Exec: func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+func integrationsCreateCommand(stdio IO) *ffcli.Command {
+	fs, opts := newFlags("resultlinks integrations create")
+	dbURL := databaseFlag(fs)
+	tool := fs.String("tool", "", "the ATS's tool slug, e.g. sandbox (required) (env RESULTLINKS_TOOL)")
+	name := fs.String("name", "", "a label for the integration; defaults to the tool's name (env RESULTLINKS_NAME)")
+	creds := fs.String("credentials-json", "", "the connector's credentials as JSON, or @file to read them from a file (env RESULTLINKS_CREDENTIALS_JSON)")
+	org := fs.String("organization", "", "the customer's organisation name; defaults to --name (env RESULTLINKS_ORGANIZATION)")
+	origin := fs.String("origin-id", "", "your own ID for this customer, answered as end_user.origin_id (env RESULTLINKS_ORIGIN_ID)")
+	email := fs.String("creator-email", "", "e-mail of whoever connected the ATS (env RESULTLINKS_CREATOR_EMAIL)")
+	return &ffcli.Command{
+		Name:       "create",
+		ShortUsage: "resultlinks integrations create --tool TOOL [--name NAME] [--credentials-json JSON] [flags]",
+		ShortHelp:  "connect an ATS account; prints the integration ID",
+		LongHelp: `Checks the credentials with the ATS, stores the integration, runs its first
+full sync, and prints only the new integration ID (<tool>:<24 base58 chars>).`,
+		FlagSet: fs, Options: opts,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			if *tool == "" {
+				return fmt.Errorf("--tool is required")
+			}
+			raw := *creds
+			if strings.HasPrefix(raw, "@") {
+				b, err := os.ReadFile(raw[1:])
+				if err != nil {
+					return fmt.Errorf("--credentials-json: %w", err)
+				}
+				raw = string(b)
+			}
+			if raw != "" && !json.Valid([]byte(raw)) {
+				return fmt.Errorf("--credentials-json: not valid JSON")
+			}
+			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			eu := resultlinks.EndUser{OrganizationName: *org}
+			if *origin != "" {
+				eu.OriginID = origin
+			}
+			if *email != "" {
+				eu.CreatorEmail = email
+			}
+			in, err := app.CreateIntegration(ctx, env.ID, serverParams(*tool, *name, raw, eu), nil)
+			if in != nil {
+				fmt.Fprintln(stdio.Stdout, in.ID)
+			}
+			return err
+		},
+	}
+}
+
+func integrationsListCommand(stdio IO) *ffcli.Command {
+	fs, opts := newFlags("resultlinks integrations list")
+	dbURL := databaseFlag(fs)
+	return &ffcli.Command{
+		Name: "list", ShortUsage: "resultlinks integrations list [--database-url URL]",
+		ShortHelp: "print one line per integration: ID, tool, name, status, setup status",
+		LongHelp:  "Prints one tab-separated line per integration of the default environment: ID, tool, name, status, setup status, last sync.",
+		FlagSet:   fs, Options: opts,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			list, err := app.Store.ListIntegrations(ctx, env.ID)
+			if err != nil {
+				return err
+			}
+			for _, in := range list {
+				synced := "never"
+				if in.LastSyncedAt != nil {
+					synced = in.LastSyncedAt.UTC().Format(time.RFC3339)
+				}
+				fmt.Fprintf(stdio.Stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", in.ID, in.Tool, in.Name, in.Status, in.SetupStatus, synced)
+			}
+			return nil
+		},
+	}
+}
+
+func integrationsActionCommand(stdio IO) *ffcli.Command {
+	fs, opts := newFlags("resultlinks integrations set-action")
+	dbURL := databaseFlag(fs)
+	var names []string
+	for _, a := range resultlinks.Actions {
+		names = append(names, string(a))
+	}
+	return &ffcli.Command{
+		Name:       "set-action",
+		ShortUsage: "resultlinks integrations set-action <integration-id> <action> on|off",
+		ShortHelp:  "switch an action on or off for one integration",
+		LongHelp:   "Switches an action on or off. A call of a switched-off action answers 403 INTEGRATION.ACTION_DISABLED. Actions: " + strings.Join(names, ", ") + ".",
+		FlagSet:    fs, Options: opts,
+		Exec: func(ctx context.Context, args []string) error {
+			if len(args) != 3 || (args[2] != "on" && args[2] != "off") {
+				return fmt.Errorf("usage: resultlinks integrations set-action <integration-id> <action> on|off")
+			}
+			action := resultlinks.Action(args[1])
+			if !slices.Contains(resultlinks.Actions, action) {
+				return fmt.Errorf("unknown action %q; actions: %s", args[1], strings.Join(names, ", "))
+			}
+			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			in, err := app.Store.FindIntegration(ctx, env.ID, args[0])
+			if err != nil {
+				return err
+			}
+			in.DisabledActions = slices.DeleteFunc(in.DisabledActions, func(a resultlinks.Action) bool { return a == action })
+			if args[2] == "off" {
+				in.DisabledActions = append(in.DisabledActions, action)
+			}
+			in.UpdatedAt = time.Now().UTC()
+			return app.Store.UpdateIntegration(ctx, in)
+		},
+	}
+}

@@ -1,0 +1,142 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/resultlinks/resultlinks"
+)
+
+// handlerFunc is a handler that returns its error for the one error writer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+type ctxKey int
+
+const (
+	ctxRequestID ctxKey = iota
+	ctxEnvironment
+	ctxIntegration
+)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxRequestID).(string)
+	return id
+}
+
+func environmentID(ctx context.Context) string {
+	id, _ := ctx.Value(ctxEnvironment).(string)
+	return id
+}
+
+func integrationOf(ctx context.Context) *resultlinks.Integration {
+	in, _ := ctx.Value(ctxIntegration).(*resultlinks.Integration)
+	return in
+}
+
+// statusRecorder remembers the status a handler answered.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// middleware gives every request an ID (answered as X-Request-Id), caps its
+// body, recovers panics into a 500 envelope, and logs one line per request.
+func (a *API) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := resultlinks.NewID()
+		w.Header().Set("X-Request-Id", id)
+		ctx := context.WithValue(r.Context(), ctxRequestID, id)
+		r = r.WithContext(ctx)
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				a.writeError(rec, r, fmt.Errorf("panic: %v", p))
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			a.logger.Info("request", "request_id", id, "method", r.Method, "route", route,
+				"status", rec.status, "duration", time.Since(start))
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// wrap adapts a handlerFunc to http.Handler, answering its error.
+func (a *API) wrap(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// authed requires a valid API key and puts its environment in the context.
+// Missing and unknown keys get the same answer.
+func (a *API) authed(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		invalid := resultlinks.Errorf(resultlinks.CodeAuthenticationInvalid, "The API key is missing or not valid. Send it as 'Authorization: Bearer <key>'.")
+		scheme, secret, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
+			return invalid
+		}
+		secret = strings.TrimSpace(secret)
+		hash := resultlinks.HashAPIKey(secret)
+		key, err := a.store.FindAPIKeyByHash(r.Context(), hash)
+		if err != nil {
+			if resultlinks.ErrorCode(err) == resultlinks.CodeAuthenticationInvalid {
+				return invalid
+			}
+			return err
+		}
+		ctx := context.WithValue(r.Context(), ctxEnvironment, key.EnvironmentID)
+		return h(w, r.WithContext(ctx))
+	}
+}
+
+// withIntegration requires the X-Integration-Id header naming an integration
+// of the caller's environment.
+func (a *API) withIntegration(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id := strings.TrimSpace(r.Header.Get("X-Integration-Id"))
+		if id == "" {
+			return resultlinks.Errorf(resultlinks.CodeInputInvalid, "The X-Integration-Id header is required on this endpoint.")
+		}
+		in, err := a.store.FindIntegration(r.Context(), environmentID(r.Context()), id)
+		if err != nil {
+			return err
+		}
+		ctx := context.WithValue(r.Context(), ctxIntegration, in)
+		return h(w, r.WithContext(ctx))
+	}
+}
+
+func (a *API) notFound(w http.ResponseWriter, r *http.Request) error {
+	return resultlinks.Errorf(resultlinks.CodeNotFound, "There is no endpoint %s %s.", r.Method, r.URL.Path)
+}

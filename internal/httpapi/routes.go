@@ -1,0 +1,20 @@
+package httpapi
+
+import "net/http"
+
+// routes is the route table: every endpoint the API serves.
+func (a *API) routes() http.Handler {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h handlerFunc) { mux.Handle(pattern, a.wrap(h)) }
+
+	handle("GET /v1/check-api-key", a.authed(a.checkAPIKey))
+	handle("GET /v1/integrations/{integration_id}", a.authed(a.getIntegration))
+	handle("DELETE /v1/integrations/{integration_id}", a.authed(a.deleteIntegration))
+	handle("GET /v1/ats/candidates", a.authed(a.withIntegration(a.listCandidates)))
+	handle("GET /v1/ats/applications", a.authed(a.withIntegration(a.listApplications)))
+	handle("POST /v1/ats/candidates/{candidate_id}/result-links", a.authed(a.withIntegration(a.addCandidateResultLink)))
+	handle("POST /v1/ats/applications/{application_id}/result-links", a.authed(a.withIntegration(a.addApplicationResultLink)))
+	handle("GET /assets/tools/{file}", a.toolAsset)
+	handle("/", a.notFound)
+	return mux
+}

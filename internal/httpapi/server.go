@@ -1,0 +1,112 @@
+// Package httpapi serves the wire format over HTTP: the route table, API-key
+// authentication, the handlers, and the one writer of error answers.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/delivery"
+)
+
+// MaxBodyBytes is the largest request body accepted.
+const MaxBodyBytes = 1 << 20
+
+// Config are the tunables of the API.
+type Config struct {
+	// SyncDeadline is how long a result-link call waits for its delivery
+	// before answering 504 (the delivery goes on).
+	SyncDeadline time.Duration
+	// DeliveryTimeout bounds one delivery, however long the caller waits.
+	DeliveryTimeout time.Duration
+	// ConcurrencyLimit is the most result-link writes in flight per integration.
+	ConcurrencyLimit int
+}
+
+// DefaultConfig returns the defaults of Config.
+func DefaultConfig() Config {
+	return Config{SyncDeadline: 60 * time.Second, DeliveryTimeout: 5 * time.Minute, ConcurrencyLimit: 30}
+}
+
+// API is the HTTP API of resultlinks.
+type API struct {
+	store     resultlinks.Store
+	registry  *connector.Registry
+	deliverer *delivery.Deliverer
+	logger    *slog.Logger
+	now       func() time.Time
+	cfg       Config
+
+	inflight sync.WaitGroup
+	limiter  *concurrency
+}
+
+// New returns the API over its dependencies.
+func New(store resultlinks.Store, registry *connector.Registry, deliverer *delivery.Deliverer, logger *slog.Logger, cfg Config) *API {
+	if cfg.SyncDeadline <= 0 {
+		cfg.SyncDeadline = DefaultConfig().SyncDeadline
+	}
+	if cfg.DeliveryTimeout <= 0 {
+		cfg.DeliveryTimeout = DefaultConfig().DeliveryTimeout
+	}
+	if cfg.ConcurrencyLimit <= 0 {
+		cfg.ConcurrencyLimit = DefaultConfig().ConcurrencyLimit
+	}
+	now := time.Now
+	if deliverer != nil && deliverer.Now != nil {
+		now = deliverer.Now
+	}
+	return &API{
+		store: store, registry: registry, deliverer: deliverer, logger: logger, now: now, cfg: cfg,
+		limiter: newConcurrency(cfg.ConcurrencyLimit),
+	}
+}
+
+// Wait blocks until every delivery started by a request has finished, so a
+// shutting-down server loses no accepted result link.
+func (a *API) Wait() { a.inflight.Wait() }
+
+// Handler returns the API's routes wrapped in its middleware.
+func (a *API) Handler() http.Handler {
+	return a.middleware(a.routes())
+}
+
+// concurrency counts writes in flight per integration.
+type concurrency struct {
+	mu    sync.Mutex
+	limit int
+	used  map[string]int
+}
+
+func newConcurrency(limit int) *concurrency {
+	return &concurrency{limit: limit, used: map[string]int{}}
+}
+
+// acquire takes a slot and reports whether one was free and how many remain.
+func (c *concurrency) acquire(integrationID string) (ok bool, remaining int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.used[integrationID] >= c.limit {
+		return false, 0
+	}
+	c.used[integrationID]++
+	return true, c.limit - c.used[integrationID]
+}
+
+func (c *concurrency) release(integrationID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.used[integrationID]--; c.used[integrationID] <= 0 {
+		delete(c.used, integrationID)
+	}
+}
+
+func (c *concurrency) remaining(integrationID string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limit - c.used[integrationID]
+}

@@ -1,0 +1,99 @@
+// Package mirror keeps the store's copy of each integration's ATS data: it
+// walks a connector's pages model by model and writes each page to the store
+// as it arrives, so memory stays flat whatever the ATS's size.
+package mirror
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/connector"
+)
+
+// Syncer runs syncs.
+type Syncer struct {
+	// Store is where the mirror lives.
+	Store resultlinks.Store
+	// Registry builds connectors.
+	Registry *connector.Registry
+	// Logger logs each sync.
+	Logger *slog.Logger
+	// Now is the clock.
+	Now func() time.Time
+}
+
+// Stats counts what a sync saw.
+type Stats struct {
+	// Pages is the number of pages fetched.
+	Pages int
+	// Records is the number of records seen.
+	Records int
+}
+
+// Progress is called after each page with the counts so far.
+type Progress func(model resultlinks.Model, s Stats)
+
+// Run syncs one integration. A full sync reads everything; otherwise only
+// records changed since the last successful sync are asked for. On success
+// the integration's setup is complete and its last sync time set; when the
+// ATS rejects the credentials its status becomes INVALID.
+func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool, progress Progress) (Stats, error) {
+	var stats Stats
+	started := s.Now()
+	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now})
+	if err != nil {
+		return stats, err
+	}
+	var since *time.Time
+	if !full && in.LastSyncedAt != nil {
+		since = in.LastSyncedAt
+	}
+	for _, m := range connector.SyncModels {
+		cursor := ""
+		for {
+			page, err := conn.ListPage(ctx, connector.PageRequest{Model: m, Cursor: cursor, UpdatedSince: since})
+			if err != nil {
+				return stats, s.failed(ctx, in, err)
+			}
+			if err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now()); err != nil {
+				return stats, fmt.Errorf("mirror: %s: %w", in.ID, err)
+			}
+			stats.Pages++
+			stats.Records += page.Batch.Len()
+			if progress != nil {
+				progress(m, stats)
+			}
+			if page.Next == "" {
+				break
+			}
+			cursor = page.Next
+		}
+	}
+	in.SetupStatus = resultlinks.SetupCompleted
+	in.LastSyncedAt = &started
+	if in.Status == resultlinks.StatusInvalid {
+		in.Status = resultlinks.StatusActive
+	}
+	in.UpdatedAt = s.Now()
+	if err := s.Store.UpdateIntegration(ctx, in); err != nil {
+		return stats, err
+	}
+	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "full", full, "pages", stats.Pages, "records", stats.Records, "duration", s.Now().Sub(started))
+	return stats, nil
+}
+
+func (s *Syncer) failed(ctx context.Context, in *resultlinks.Integration, err error) error {
+	s.Logger.Warn("sync failed", "integration", in.ID, "tool", in.Tool, "error", err)
+	if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
+		in.Status = resultlinks.StatusInvalid
+		in.UpdatedAt = s.Now()
+		if uerr := s.Store.UpdateIntegration(ctx, in); uerr != nil {
+			return errors.Join(err, uerr)
+		}
+	}
+	return err
+}

@@ -1,0 +1,304 @@
+// Package server is the composition root of resultlinks: it opens the store
+// named by a database URL, builds the connector registry, the syncer and the
+// deliverer, and runs the HTTP server. It is the only package that knows
+// every concrete type.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/connector/all"
+	"github.com/resultlinks/resultlinks/internal/connector/sandbox"
+	"github.com/resultlinks/resultlinks/internal/delivery"
+	"github.com/resultlinks/resultlinks/internal/httpapi"
+	"github.com/resultlinks/resultlinks/internal/mirror"
+	"github.com/resultlinks/resultlinks/internal/store/sqlite"
+)
+
+// DefaultDatabaseURL is the embedded default: a SQLite file in the working
+// directory.
+const DefaultDatabaseURL = "sqlite://resultlinks.db"
+
+// DefaultAddr is where the server listens by default.
+const DefaultAddr = "127.0.0.1:8080"
+
+// OpenStore opens the store a database URL names and applies migrations.
+// Accepted forms: sqlite:///absolute/path.db, sqlite://relative/path.db,
+// sqlite:path.db, or a bare file path.
+func OpenStore(ctx context.Context, databaseURL string) (resultlinks.Store, error) {
+	u := strings.TrimSpace(databaseURL)
+	switch {
+	case u == "":
+		return nil, errors.New("database URL is empty")
+	case strings.HasPrefix(u, "sqlite://"):
+		u = strings.TrimPrefix(u, "sqlite://")
+	case strings.HasPrefix(u, "sqlite:"):
+		u = strings.TrimPrefix(u, "sqlite:")
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		return nil, errors.New("database URL: PostgreSQL is not supported by this version yet; use sqlite:///path/to/file.db")
+	case strings.Contains(u, "://"):
+		return nil, fmt.Errorf("database URL: unknown scheme in %q; use sqlite:///path/to/file.db", redactURL(u))
+	}
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u = u[:i]
+	}
+	if u == "" {
+		return nil, errors.New("database URL: no file path; use sqlite:///path/to/file.db")
+	}
+	return sqlite.Open(ctx, u)
+}
+
+// redactURL drops a password from a URL for messages.
+func redactURL(s string) string {
+	if at := strings.LastIndexByte(s, '@'); at >= 0 {
+		if i := strings.Index(s, "://"); i >= 0 && i < at {
+			return s[:i+3] + "REDACTED" + s[at:]
+		}
+	}
+	return s
+}
+
+// App is resultlinks assembled over one store.
+type App struct {
+	// Store is where everything is kept.
+	Store resultlinks.Store
+	// Registry lists the built-in connectors.
+	Registry *connector.Registry
+	// Syncer mirrors ATS data.
+	Syncer *mirror.Syncer
+	// Deliverer writes result links.
+	Deliverer *delivery.Deliverer
+	// Logger is the process's logger.
+	Logger *slog.Logger
+}
+
+// NewApp assembles resultlinks over a store.
+func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.Logger) *App {
+	if registry == nil {
+		registry = all.Registry()
+	}
+	now := func() time.Time { return time.Now().UTC() }
+	return &App{
+		Store:     store,
+		Registry:  registry,
+		Syncer:    &mirror.Syncer{Store: store, Registry: registry, Logger: logger, Now: now},
+		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now},
+		Logger:    logger,
+	}
+}
+
+// DefaultEnvironment returns the first environment, creating it when the
+// database has none. created says whether it did.
+func (a *App) DefaultEnvironment(ctx context.Context) (env *resultlinks.Environment, created bool, err error) {
+	envs, err := a.Store.ListEnvironments(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(envs) > 0 {
+		return envs[0], false, nil
+	}
+	env = &resultlinks.Environment{ID: resultlinks.NewID(), Name: "default", CreatedAt: time.Now().UTC()}
+	if err := a.Store.CreateEnvironment(ctx, env); err != nil {
+		return nil, false, err
+	}
+	return env, true, nil
+}
+
+// CreateAPIKey creates an API key in the environment and returns its secret,
+// which is not stored and cannot be shown again.
+func (a *App) CreateAPIKey(ctx context.Context, environmentID, name string) (string, error) {
+	secret, key := resultlinks.NewAPIKey(name, time.Now().UTC())
+	key.EnvironmentID = environmentID
+	if err := a.Store.CreateAPIKey(ctx, key); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// IntegrationParams describe a new integration.
+type IntegrationParams struct {
+	// Tool is the connector's slug.
+	Tool string
+	// Name labels the integration; it defaults to the tool's label.
+	Name string
+	// Credentials is the connector's credentials JSON.
+	Credentials json.RawMessage
+	// EndUser is the customer who owns the ATS account.
+	EndUser resultlinks.EndUser
+}
+
+// CreateIntegration checks the credentials with the ATS, stores the
+// integration and runs its first, full sync. The integration exists (with
+// setup FINAL_SYNC_PENDING) even when the sync fails.
+func (a *App) CreateIntegration(ctx context.Context, environmentID string, p IntegrationParams, progress mirror.Progress) (*resultlinks.Integration, error) {
+	info, ok := a.Registry.Lookup(p.Tool)
+	if !ok {
+		var tools []string
+		for _, t := range a.Registry.Tools() {
+			tools = append(tools, t.Tool)
+		}
+		return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "tool: unknown tool %q; known tools: %s", p.Tool, strings.Join(tools, ", "))
+	}
+	if p.Name == "" {
+		p.Name = info.Label
+	}
+	if p.EndUser.OrganizationName == "" {
+		p.EndUser.OrganizationName = p.Name
+	}
+	if len(p.Credentials) == 0 {
+		p.Credentials = json.RawMessage("{}")
+	}
+	now := time.Now().UTC()
+	in := &resultlinks.Integration{
+		ID: resultlinks.NewIntegrationID(info.Tool), EnvironmentID: environmentID, Tool: info.Tool, Name: p.Name,
+		Status: resultlinks.StatusActive, SetupStatus: resultlinks.SetupFinalSyncPending,
+		Credentials: p.Credentials, EndUser: p.EndUser, CreatedAt: now, UpdatedAt: now,
+	}
+	conn, _, err := a.Registry.Open(in, connector.Deps{State: a.Store, Logger: a.Logger})
+	if err != nil {
+		return nil, err
+	}
+	if err := conn.CheckCredentials(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.Store.CreateIntegration(ctx, in); err != nil {
+		return nil, err
+	}
+	if _, err := a.Syncer.Run(ctx, in, true, progress); err != nil {
+		return in, fmt.Errorf("integration %s was created, but its first sync failed: %w", in.ID, err)
+	}
+	return in, nil
+}
+
+// FirstRun is what a first start created.
+type FirstRun struct {
+	Environment *resultlinks.Environment
+	APIKey      string
+	Integration *resultlinks.Integration
+	// ApplicationID is a sandbox application to write a result link to.
+	ApplicationID string
+}
+
+// Bootstrap prepares an empty database for a first try: an environment, an
+// API key and a sandbox integration. It returns nil when the database
+// already holds an environment.
+func (a *App) Bootstrap(ctx context.Context) (*FirstRun, error) {
+	env, created, err := a.DefaultEnvironment(ctx)
+	if err != nil || !created {
+		return nil, err
+	}
+	key, err := a.CreateAPIKey(ctx, env.ID, "first key")
+	if err != nil {
+		return nil, err
+	}
+	in, err := a.CreateIntegration(ctx, env.ID, IntegrationParams{Tool: sandbox.Tool, Name: "Sandbox"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	apps, err := a.Store.ListApplications(ctx, in.ID, resultlinks.ApplicationFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	fr := &FirstRun{Environment: env, APIKey: key, Integration: in}
+	if len(apps) > 0 {
+		fr.ApplicationID = apps[0].ID
+	}
+	return fr, nil
+}
+
+// Print writes the first-run banner: the created values, shown once, and a
+// curl that adds a result link.
+func (fr *FirstRun) Print(w io.Writer, baseURL string) {
+	fmt.Fprintf(w, `
+resultlinks: this database was empty, so it now holds:
+  environment   %s
+  API key       %s
+                (shown only now: it is stored hashed; create more with 'resultlinks keys create')
+  integration   %s  (the built-in sandbox ATS)
+
+Add a result link to a sandbox application:
+
+curl -sS -X POST '%s/v1/ats/applications/%s/result-links' \
+  -H 'Authorization: Bearer %s' \
+  -H 'X-Integration-Id: %s' \
+  -H 'Content-Type: application/json' \
+  -d '{"label": "Assessment Result", "url": "https://acme.example/results/5BtP1WC1", "details": {"custom_field_name_prefix": "Acme:", "attributes": [{"key": "Score", "value": "100%%"}, {"key": "Time", "value": "2:30h"}]}}'
+
+`, fr.Environment.ID, fr.APIKey, fr.Integration.ID, baseURL, fr.ApplicationID, fr.APIKey, fr.Integration.ID)
+}
+
+// Config configures Serve.
+type Config struct {
+	// Addr is the listen address.
+	Addr string
+	// API tunes the HTTP API.
+	API httpapi.Config
+	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
+	ShutdownTimeout time.Duration
+}
+
+// Serve runs the HTTP server until ctx is cancelled, then shuts down
+// gracefully: it stops accepting, lets in-flight requests and deliveries
+// finish, and returns. ready, when not nil, receives the bound address.
+func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	api := httpapi.New(a.Store, a.Registry, a.Deliverer, a.Logger, cfg.API)
+	deadline := cfg.API.SyncDeadline
+	if deadline <= 0 {
+		deadline = httpapi.DefaultConfig().SyncDeadline
+	}
+	srv := &http.Server{
+		Handler:           api.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      deadline + 15*time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	a.Logger.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	timeout := cfg.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = deadline + 10*time.Second
+	}
+	a.Logger.Info("shutting down", "timeout", timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	done := make(chan struct{})
+	go func() { api.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-sctx.Done():
+		a.Logger.Warn("deliveries still running at shutdown")
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	a.Logger.Info("stopped")
+	return err
+}

@@ -1,0 +1,451 @@
+// Package storetest is the conformance suite every resultlinks.Store engine
+// passes: Exercise runs it against a fresh store per test.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/stretchr/testify/require"
+)
+
+// Opener returns a fresh, empty, migrated store for one test.
+type Opener func(t *testing.T) resultlinks.Store
+
+func ptr[T any](v T) *T { return &v }
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// fixture is an environment with one integration.
+type fixture struct {
+	store resultlinks.Store
+	env   *resultlinks.Environment
+	in    *resultlinks.Integration
+}
+
+func setup(t *testing.T, open Opener) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	s := open(t)
+	env := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "test", CreatedAt: t0}
+	require.NoError(t, s.CreateEnvironment(ctx, env))
+	in := &resultlinks.Integration{
+		ID: resultlinks.NewIntegrationID("sandbox"), EnvironmentID: env.ID, Tool: "sandbox", Name: "Sandbox",
+		Status: resultlinks.StatusActive, SetupStatus: resultlinks.SetupCompleted,
+		Credentials: json.RawMessage(`{"secret":"s3cr3t"}`), EndUser: resultlinks.EndUser{OrganizationName: "Acme"},
+		CreatedAt: t0, UpdatedAt: t0,
+	}
+	require.NoError(t, s.CreateIntegration(ctx, in))
+	return &fixture{store: s, env: env, in: in}
+}
+
+// batch returns n candidates, each with two applications on two jobs, and
+// their stages.
+func batch(n int) *resultlinks.Batch {
+	b := &resultlinks.Batch{
+		Jobs:   []*resultlinks.Job{{RemoteID: "j1", Name: ptr("Engineer")}, {RemoteID: "j2", Name: ptr("Designer")}},
+		Stages: []*resultlinks.Stage{{RemoteID: "s1", Name: ptr("Screen"), Index: ptr(0)}, {RemoteID: "s2", Name: ptr("Offer"), Index: ptr(1)}},
+	}
+	for i := 0; i < n; i++ {
+		c := &resultlinks.Candidate{
+			RemoteID: fmt.Sprintf("c%d", i), FirstName: ptr(fmt.Sprintf("First%d", i)), LastName: ptr("Last"),
+			EmailAddresses: []resultlinks.EmailAddress{{EmailAddress: ptr(fmt.Sprintf("Person%d@Example.com", i))}},
+			CustomFields:   map[string]any{}, Tags: []resultlinks.Tag{{RemoteID: "t1", Name: ptr("Tag")}},
+		}
+		b.Candidates = append(b.Candidates, c)
+		for k, job := range []string{"j1", "j2"} {
+			outcome := resultlinks.OutcomePending
+			if k == 1 {
+				outcome = resultlinks.OutcomeHired
+			}
+			b.Applications = append(b.Applications, &resultlinks.Application{
+				RemoteID: fmt.Sprintf("a%d_%d", i, k), CandidateRemoteID: c.RemoteID, JobRemoteID: job,
+				CurrentStageRemoteID: "s1", Outcome: ptr(outcome), CustomFields: map[string]any{},
+			})
+		}
+	}
+	return b
+}
+
+// Exercise runs the whole suite.
+func Exercise(t *testing.T, open Opener) {
+	t.Run("Environments", func(t *testing.T) { t.Parallel(); testEnvironments(t, open) })
+	t.Run("Integrations", func(t *testing.T) { t.Parallel(); testIntegrations(t, open) })
+	t.Run("State", func(t *testing.T) { t.Parallel(); testState(t, open) })
+	t.Run("MirrorUpsertAndIDs", func(t *testing.T) { t.Parallel(); testMirrorUpsert(t, open) })
+	t.Run("MirrorFilters", func(t *testing.T) { t.Parallel(); testMirrorFilters(t, open) })
+	t.Run("MirrorChangeTracking", func(t *testing.T) { t.Parallel(); testChangeTracking(t, open) })
+	t.Run("CustomFields", func(t *testing.T) { t.Parallel(); testCustomFields(t, open) })
+	t.Run("ResultLinks", func(t *testing.T) { t.Parallel(); testResultLinks(t, open) })
+	t.Run("ResultLinkIdempotencyRace", func(t *testing.T) { t.Parallel(); testIdempotencyRace(t, open) })
+}
+
+func testEnvironments(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open(t)
+	envs, err := s.ListEnvironments(ctx)
+	require.NoError(t, err)
+	require.Empty(t, envs)
+	a := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "a", CreatedAt: t0}
+	b := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "b", CreatedAt: t0.Add(time.Second)}
+	require.NoError(t, s.CreateEnvironment(ctx, b))
+	require.NoError(t, s.CreateEnvironment(ctx, a))
+	envs, err = s.ListEnvironments(ctx)
+	require.NoError(t, err)
+	require.Len(t, envs, 2)
+	require.Equal(t, "a", envs[0].Name, "oldest first")
+	require.True(t, envs[0].CreatedAt.Equal(t0))
+
+	secret, key := resultlinks.NewAPIKey("ci", t0)
+	key.EnvironmentID = a.ID
+	require.NoError(t, s.CreateAPIKey(ctx, key))
+	got, err := s.FindAPIKeyByHash(ctx, resultlinks.HashAPIKey(secret))
+	require.NoError(t, err)
+	require.Equal(t, a.ID, got.EnvironmentID)
+	require.Equal(t, "ci", got.Name)
+	_, err = s.FindAPIKeyByHash(ctx, resultlinks.HashAPIKey(secret+"x"))
+	require.Equal(t, resultlinks.CodeAuthenticationInvalid, resultlinks.ErrorCode(err))
+}
+
+func testIntegrations(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	s := f.store
+	got, err := s.FindIntegration(ctx, f.env.ID, f.in.ID)
+	require.NoError(t, err)
+	require.Equal(t, f.in.Tool, got.Tool)
+	require.JSONEq(t, `{"secret":"s3cr3t"}`, string(got.Credentials))
+	require.Equal(t, "Acme", got.EndUser.OrganizationName)
+	require.Nil(t, got.EndUser.OriginID)
+	require.Empty(t, got.DisabledActions)
+	require.True(t, got.ActionEnabled(resultlinks.ActionAddApplicationResultLink))
+
+	// Another environment sees nothing of it.
+	other := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "other", CreatedAt: t0}
+	require.NoError(t, s.CreateEnvironment(ctx, other))
+	_, err = s.FindIntegration(ctx, other.ID, f.in.ID)
+	require.Equal(t, resultlinks.CodeIntegrationNotFound, resultlinks.ErrorCode(err))
+	list, err := s.ListIntegrations(ctx, other.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	require.Equal(t, resultlinks.CodeIntegrationNotFound, resultlinks.ErrorCode(s.DeleteIntegration(ctx, other.ID, f.in.ID)))
+
+	// Update.
+	synced := t0.Add(time.Hour)
+	got.Status, got.SetupStatus, got.LastSyncedAt = resultlinks.StatusInvalid, resultlinks.SetupFinalSyncPending, &synced
+	got.DisabledActions = []resultlinks.Action{resultlinks.ActionAddCandidateResultLink}
+	require.NoError(t, s.UpdateIntegration(ctx, got))
+	again, err := s.FindIntegration(ctx, f.env.ID, f.in.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.StatusInvalid, again.Status)
+	require.Equal(t, resultlinks.SetupFinalSyncPending, again.SetupStatus)
+	require.True(t, again.LastSyncedAt.Equal(synced))
+	require.False(t, again.ActionEnabled(resultlinks.ActionAddCandidateResultLink))
+
+	// Delete removes it and its mirror.
+	require.NoError(t, s.UpsertBatch(ctx, f.in.ID, batch(2), t0))
+	require.NoError(t, s.DeleteIntegration(ctx, f.env.ID, f.in.ID))
+	_, err = s.FindIntegration(ctx, f.env.ID, f.in.ID)
+	require.Equal(t, resultlinks.CodeIntegrationNotFound, resultlinks.ErrorCode(err))
+	cands, err := s.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{IncludeDeleted: true})
+	require.NoError(t, err)
+	require.Empty(t, cands)
+	require.Equal(t, resultlinks.CodeIntegrationNotFound, resultlinks.ErrorCode(s.DeleteIntegration(ctx, f.env.ID, f.in.ID)))
+}
+
+func testState(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	v, err := f.store.GetState(ctx, f.in.ID, "k")
+	require.NoError(t, err)
+	require.Nil(t, v)
+	require.NoError(t, f.store.PutState(ctx, f.in.ID, "k", []byte("one")))
+	require.NoError(t, f.store.PutState(ctx, f.in.ID, "k", []byte("two")))
+	v, err = f.store.GetState(ctx, f.in.ID, "k")
+	require.NoError(t, err)
+	require.Equal(t, "two", string(v))
+	v, err = f.store.GetState(ctx, "sandbox:other", "k")
+	require.NoError(t, err)
+	require.Nil(t, v, "state is per integration")
+}
+
+func testMirrorUpsert(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0))
+	cands, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{})
+	require.NoError(t, err)
+	require.Len(t, cands, 3)
+	for i := 1; i < len(cands); i++ {
+		require.Less(t, cands[i-1].ID, cands[i].ID, "ordered by ID")
+	}
+	c := cands[0]
+	require.Equal(t, resultlinks.DeriveID(f.in.ID, resultlinks.ModelCandidates, c.RemoteID), c.ID)
+	require.Len(t, c.Applications, 2)
+	for _, a := range c.Applications {
+		require.NotNil(t, a.Job)
+		require.NotNil(t, a.CurrentStage)
+		require.Equal(t, "Screen", *a.CurrentStage.Name)
+		require.Equal(t, c.ID, *a.CandidateID)
+	}
+	require.Equal(t, resultlinks.DeriveID(f.in.ID, resultlinks.ModelTags, "t1"), c.Tags[0].ID)
+	require.True(t, c.ChangedAt.Equal(t0))
+
+	apps, err := f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{})
+	require.NoError(t, err)
+	require.Len(t, apps, 6)
+	for _, a := range apps {
+		require.NotNil(t, a.Candidate)
+		require.Equal(t, *a.CandidateID, a.Candidate.ID)
+		require.Equal(t, *a.JobID, a.Job.ID)
+	}
+
+	// The same records again: same IDs, nothing counted as changed.
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0.Add(time.Hour)))
+	again, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{})
+	require.NoError(t, err)
+	require.Equal(t, c.ID, again[0].ID)
+	require.True(t, again[0].ChangedAt.Equal(t0), "unchanged record keeps changed_at")
+
+	got, err := f.store.FindApplication(ctx, f.in.ID, apps[0].ID)
+	require.NoError(t, err)
+	require.Equal(t, apps[0].RemoteID, got.RemoteID)
+	_, err = f.store.FindApplication(ctx, f.in.ID, resultlinks.NewID())
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+	_, err = f.store.FindCandidate(ctx, f.in.ID, resultlinks.NewID())
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+	_, err = f.store.FindCandidate(ctx, "sandbox:other", c.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "records are per integration")
+}
+
+func testMirrorFilters(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	b := batch(5)
+	b.Candidates[4].RemoteDeletedAt = ptr(t0)
+	b.Applications[8].RemoteDeletedAt = ptr(t0)
+	b.Applications[9].RemoteDeletedAt = ptr(t0)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t0))
+	id := func(remote string) string { return resultlinks.DeriveID(f.in.ID, resultlinks.ModelCandidates, remote) }
+	job2 := resultlinks.DeriveID(f.in.ID, resultlinks.ModelJobs, "j2")
+
+	cases := []struct {
+		name string
+		f    resultlinks.CandidateFilter
+		want int
+	}{
+		{"all live", resultlinks.CandidateFilter{}, 4},
+		{"include deleted", resultlinks.CandidateFilter{IncludeDeleted: true}, 5},
+		{"limit", resultlinks.CandidateFilter{Limit: 2}, 2},
+		{"ids", resultlinks.CandidateFilter{IDs: []string{id("c1"), id("c2")}}, 2},
+		{"deleted id hidden", resultlinks.CandidateFilter{IDs: []string{id("c4")}}, 0},
+		{"remote ids", resultlinks.CandidateFilter{RemoteIDs: []string{"c3"}}, 1},
+		{"email any case", resultlinks.CandidateFilter{Email: "PERSON2@example.COM"}, 1},
+		{"email unknown", resultlinks.CandidateFilter{Email: "nobody@example.com"}, 0},
+		{"first name any case", resultlinks.CandidateFilter{FirstName: "first1"}, 1},
+		{"last name", resultlinks.CandidateFilter{LastName: "LAST"}, 4},
+		{"job", resultlinks.CandidateFilter{JobIDs: []string{job2}}, 4},
+		{"job unknown", resultlinks.CandidateFilter{JobIDs: []string{resultlinks.NewID()}}, 0},
+		{"and", resultlinks.CandidateFilter{FirstName: "First1", LastName: "Nope"}, 0},
+		{"updated after", resultlinks.CandidateFilter{UpdatedAfter: ptr(t0.Add(-time.Second))}, 4},
+		{"updated after none", resultlinks.CandidateFilter{UpdatedAfter: ptr(t0)}, 0},
+	}
+	for _, tc := range cases {
+		got, err := f.store.ListCandidates(ctx, f.in.ID, tc.f)
+		require.NoError(t, err, tc.name)
+		require.Len(t, got, tc.want, tc.name)
+	}
+	// Keyset paging walks every record once.
+	var seen []string
+	after := ""
+	for {
+		page, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{After: after, Limit: 3, IncludeDeleted: true})
+		require.NoError(t, err)
+		for _, c := range page {
+			seen = append(seen, c.ID)
+		}
+		if len(page) < 3 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	require.Len(t, seen, 5)
+
+	appCases := []struct {
+		name string
+		f    resultlinks.ApplicationFilter
+		want int
+	}{
+		{"all live", resultlinks.ApplicationFilter{}, 8},
+		{"include deleted", resultlinks.ApplicationFilter{IncludeDeleted: true}, 10},
+		{"outcome", resultlinks.ApplicationFilter{Outcomes: []resultlinks.Outcome{resultlinks.OutcomeHired}}, 4},
+		{"outcomes or", resultlinks.ApplicationFilter{Outcomes: []resultlinks.Outcome{resultlinks.OutcomeHired, resultlinks.OutcomePending}}, 8},
+		{"outcome none", resultlinks.ApplicationFilter{Outcomes: []resultlinks.Outcome{resultlinks.OutcomeDeclined}}, 0},
+		{"job", resultlinks.ApplicationFilter{JobIDs: []string{job2}}, 4},
+		{"remote ids", resultlinks.ApplicationFilter{RemoteIDs: []string{"a1_0", "a2_1"}}, 2},
+		{"limit", resultlinks.ApplicationFilter{Limit: 3}, 3},
+	}
+	for _, tc := range appCases {
+		got, err := f.store.ListApplications(ctx, f.in.ID, tc.f)
+		require.NoError(t, err, tc.name)
+		require.Len(t, got, tc.want, tc.name)
+	}
+}
+
+func testChangeTracking(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0))
+	t1 := t0.Add(time.Hour)
+
+	// One application changes: it and its candidate show as updated.
+	b := batch(3)
+	b.Applications[0].Outcome = ptr(resultlinks.OutcomeDeclined)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t1))
+	apps, err := f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{UpdatedAfter: &t0})
+	require.NoError(t, err)
+	require.Len(t, apps, 1)
+	require.Equal(t, "a0_0", apps[0].RemoteID)
+	require.True(t, apps[0].ChangedAt.Equal(t1))
+	cands, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{UpdatedAfter: &t0})
+	require.NoError(t, err)
+	require.Len(t, cands, 1)
+	require.Equal(t, "c0", cands[0].RemoteID)
+	require.True(t, cands[0].ChangedAt.Equal(t0), "the candidate's own data did not change")
+
+	// A candidate changes: its applications show as updated.
+	t2 := t1.Add(time.Hour)
+	b.Candidates[1].LastName = ptr("Renamed")
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t2))
+	apps, err = f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{UpdatedAfter: &t1})
+	require.NoError(t, err)
+	require.Len(t, apps, 2)
+	for _, a := range apps {
+		require.Equal(t, "c1", a.Candidate.RemoteID)
+		require.Equal(t, "Renamed", *a.Candidate.LastName)
+	}
+	// Deletion is a change too.
+	t3 := t2.Add(time.Hour)
+	b.Candidates[2].RemoteDeletedAt = ptr(t3)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t3))
+	cands, err = f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{UpdatedAfter: &t2, IncludeDeleted: true})
+	require.NoError(t, err)
+	require.Len(t, cands, 1)
+	require.NotNil(t, cands[0].RemoteDeletedAt)
+}
+
+func testCustomFields(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(2), t0))
+	apps, err := f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{RemoteIDs: []string{"a0_0"}})
+	require.NoError(t, err)
+	app := apps[0]
+	t1 := t0.Add(time.Minute)
+	require.NoError(t, f.store.SetCustomFields(ctx, f.in.ID, resultlinks.ModelApplications, app.ID, map[string]any{"Acme: Score": "100%"}, t1))
+	require.NoError(t, f.store.SetCustomFields(ctx, f.in.ID, resultlinks.ModelApplications, app.ID, map[string]any{"Acme: Time": "2:30h"}, t1))
+	got, err := f.store.FindApplication(ctx, f.in.ID, app.ID)
+	require.NoError(t, err)
+	require.Equal(t, map[string]any{"Acme: Score": "100%", "Acme: Time": "2:30h"}, got.CustomFields)
+	require.True(t, got.ChangedAt.Equal(t1))
+	cands, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{UpdatedAfter: &t0})
+	require.NoError(t, err)
+	require.Len(t, cands, 1, "the application's candidate shows as updated")
+
+	c := cands[0]
+	require.NoError(t, f.store.SetCustomFields(ctx, f.in.ID, resultlinks.ModelCandidates, c.ID, map[string]any{"Link": "https://x.example"}, t1))
+	gc, err := f.store.FindCandidate(ctx, f.in.ID, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, "https://x.example", gc.CustomFields["Link"])
+
+	err = f.store.SetCustomFields(ctx, f.in.ID, resultlinks.ModelApplications, resultlinks.NewID(), map[string]any{"x": "y"}, t1)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+}
+
+func newLink(f *fixture, key string) *resultlinks.ResultLink {
+	return &resultlinks.ResultLink{
+		ID: resultlinks.NewID(), EnvironmentID: f.env.ID, IntegrationID: f.in.ID, Model: resultlinks.ModelApplications,
+		TargetID: resultlinks.NewID(), TargetRemoteID: "a1", IdempotencyKey: key, RequestHash: "h1",
+		Input: resultlinks.ResultLinkInput{Label: "Result", URL: "https://acme.example/r/1",
+			Details:      &resultlinks.Details{CustomFieldNamePrefix: "Acme:", Attributes: []resultlinks.Attribute{{Key: "Score", Value: "1"}}},
+			RemoteFields: resultlinks.RemoteFields{GreenhouseOnBehalfOf: ptr("4080")}},
+		Status: resultlinks.DeliveryQueued, Warnings: []string{"w"}, CreatedAt: t0, UpdatedAt: t0,
+	}
+}
+
+func testResultLinks(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	rl := newLink(f, "")
+	existing, err := f.store.CreateResultLink(ctx, rl)
+	require.NoError(t, err)
+	require.Nil(t, existing)
+	// Without a key, any number may be stored.
+	existing, err = f.store.CreateResultLink(ctx, newLink(f, ""))
+	require.NoError(t, err)
+	require.Nil(t, existing)
+
+	got, err := f.store.FindResultLink(ctx, f.env.ID, rl.ID)
+	require.NoError(t, err)
+	require.Equal(t, rl.Input, got.Input)
+	require.Equal(t, []string{"w"}, got.Warnings)
+	require.Equal(t, resultlinks.DeliveryQueued, got.Status)
+
+	now := t0.Add(time.Second)
+	rl.Status, rl.Attempts, rl.UpdatedAt, rl.DeliveredAt = resultlinks.DeliveryDelivered, 1, now, &now
+	rl.Receipt = resultlinks.Receipt{Channels: []resultlinks.Channel{resultlinks.ChannelCustomFields}, RemoteIDs: []string{"x"}, Warnings: []string{"done"}}
+	require.NoError(t, f.store.UpdateResultLink(ctx, rl))
+	got, err = f.store.FindResultLink(ctx, f.env.ID, rl.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.DeliveryDelivered, got.Status)
+	require.Equal(t, 1, got.Attempts)
+	require.Equal(t, rl.Receipt.Channels, got.Receipt.Channels)
+	require.True(t, got.DeliveredAt.Equal(now))
+
+	_, err = f.store.FindResultLink(ctx, resultlinks.NewID(), rl.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "another environment cannot see it")
+
+	// The same idempotency key returns the first link and stores nothing.
+	first := newLink(f, "key-1")
+	existing, err = f.store.CreateResultLink(ctx, first)
+	require.NoError(t, err)
+	require.Nil(t, existing)
+	second := newLink(f, "key-1")
+	existing, err = f.store.CreateResultLink(ctx, second)
+	require.NoError(t, err)
+	require.NotNil(t, existing)
+	require.Equal(t, first.ID, existing.ID)
+	_, err = f.store.FindResultLink(ctx, f.env.ID, second.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+}
+
+func testIdempotencyRace(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	const n = 8
+	var wg sync.WaitGroup
+	results := make([]string, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rl := newLink(f, "same-key")
+			existing, err := f.store.CreateResultLink(ctx, rl)
+			require.NoError(t, err)
+			if existing != nil {
+				results[i] = existing.ID
+			} else {
+				results[i] = rl.ID
+			}
+		}()
+	}
+	wg.Wait()
+	for _, id := range results {
+		require.Equal(t, results[0], id, "every concurrent request with one key sees the same link")
+	}
+}

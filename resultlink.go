@@ -1,0 +1,221 @@
+package resultlinks
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Limits on a result link's input.
+const (
+	// MaxURLLength is the longest accepted url.
+	MaxURLLength = 2048
+	// MaxAttributes is the most attributes one result link may carry.
+	MaxAttributes = 50
+)
+
+// Attribute is one piece of result data, such as Score = 100%.
+type Attribute struct {
+	// Key names the attribute; with the prefix it names the custom field.
+	Key string
+	// Value is the attribute's text.
+	Value string
+}
+
+// Details carries a result's attributes and how to name them in the ATS.
+type Details struct {
+	// CustomFieldNamePrefix goes before each key: "Acme:" + "Score" gives
+	// the field "Acme: Score".
+	CustomFieldNamePrefix string
+	// Attributes are the result's data.
+	Attributes []Attribute
+}
+
+// FieldName returns the custom field name of an attribute key.
+func (d *Details) FieldName(key string) string {
+	if d.CustomFieldNamePrefix == "" {
+		return key
+	}
+	return d.CustomFieldNamePrefix + " " + key
+}
+
+// OracleDocumentCategories are the document categories Oracle Recruiting
+// accepts for an attached result.
+var OracleDocumentCategories = []string{"IRC_CANDIDATE_RESUME", "IRC_CANDIDATE_COVERLETTER", "MISC", "IRC_INTERNAL"}
+
+// RemoteFields are the per-ATS options of a result link.
+type RemoteFields struct {
+	// ICIMSAssessmentPackageID is the iCIMS assessment package to attach to.
+	ICIMSAssessmentPackageID *string
+	// OracleDocumentCategory is the Oracle document category (default MISC).
+	OracleDocumentCategory *string
+	// OracleMultiPost posts to all of the candidate's current applications.
+	OracleMultiPost *bool
+	// GreenhouseOnBehalfOf is the Greenhouse user shown as the actor.
+	GreenhouseOnBehalfOf *string
+	// WorkableOnBehalfOf is the Workable member shown as the actor.
+	WorkableOnBehalfOf *string
+}
+
+// ResultLinkInput is what a caller asks to write.
+type ResultLinkInput struct {
+	// Label is the link's display name.
+	Label string
+	// URL is the link's target, an absolute http(s) URL.
+	URL string
+	// Details carries the result's attributes, if any.
+	Details *Details
+	// RemoteFields are per-ATS options.
+	RemoteFields RemoteFields
+}
+
+// Validate checks the input against the wire format's rules and returns a
+// CodeInputInvalid error naming the first bad field.
+func (in *ResultLinkInput) Validate() error {
+	if strings.TrimSpace(in.Label) == "" {
+		return Errorf(CodeInputInvalid, "label: must not be empty")
+	}
+	if in.URL == "" {
+		return Errorf(CodeInputInvalid, "url: must not be empty")
+	}
+	if len(in.URL) > MaxURLLength {
+		return Errorf(CodeInputInvalid, "url: must be at most %d characters, got %d", MaxURLLength, len(in.URL))
+	}
+	u, err := url.Parse(in.URL)
+	if err != nil || !u.IsAbs() || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Errorf(CodeInputInvalid, "url: must be an absolute http or https URL")
+	}
+	if d := in.Details; d != nil {
+		if len(d.Attributes) > MaxAttributes {
+			return Errorf(CodeInputInvalid, "details.attributes: at most %d attributes, got %d", MaxAttributes, len(d.Attributes))
+		}
+		for i, a := range d.Attributes {
+			if strings.TrimSpace(a.Key) == "" {
+				return Errorf(CodeInputInvalid, "details.attributes[%d].key: must not be empty", i)
+			}
+		}
+	}
+	if c := in.RemoteFields.OracleDocumentCategory; c != nil {
+		ok := false
+		for _, v := range OracleDocumentCategories {
+			ok = ok || v == *c
+		}
+		if !ok {
+			return Errorf(CodeInputInvalid, "remote_fields.oracle.override_document_category: must be one of %s", strings.Join(OracleDocumentCategories, ", "))
+		}
+	}
+	return nil
+}
+
+// Text renders the result for a person: the label, the URL and each
+// attribute on its own line. Connectors use it for notes and comments.
+func (in *ResultLinkInput) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", in.Label, in.URL)
+	if in.Details != nil {
+		for _, a := range in.Details.Attributes {
+			fmt.Fprintf(&b, "\n%s: %s", in.Details.FieldName(a.Key), a.Value)
+		}
+	}
+	return b.String()
+}
+
+// DeliveryStatus is where a result link is in its delivery.
+type DeliveryStatus string
+
+// The delivery states.
+const (
+	// DeliveryQueued: stored, not yet sent.
+	DeliveryQueued DeliveryStatus = "QUEUED"
+	// DeliveryDelivering: being written to the ATS.
+	DeliveryDelivering DeliveryStatus = "DELIVERING"
+	// DeliveryDelivered: written to the ATS.
+	DeliveryDelivered DeliveryStatus = "DELIVERED"
+	// DeliveryFailed: could not be written; see the error.
+	DeliveryFailed DeliveryStatus = "FAILED"
+)
+
+// Channel is a way a result lands in an ATS, in the order connectors try them.
+type Channel string
+
+// The channels of the channel chain.
+const (
+	// ChannelNative: the ATS's own result or assessment feature.
+	ChannelNative Channel = "native"
+	// ChannelCustomFields: one custom field for the link and one per attribute.
+	ChannelCustomFields Channel = "custom_fields"
+	// ChannelNote: a note, comment or activity a person can read.
+	ChannelNote Channel = "note"
+)
+
+// Receipt is what a connector reports after writing a result link.
+type Receipt struct {
+	// Channels are the channels used, in order.
+	Channels []Channel
+	// RemoteIDs are the IDs the ATS gave what was written (notes, fields).
+	RemoteIDs []string
+	// Warnings say in words where the result landed and what was dropped.
+	Warnings []string
+	// CustomFields are the custom field values written to the target record,
+	// so the mirror can show them before the next sync.
+	CustomFields map[string]any
+}
+
+// ResultLink is an accepted result link and its delivery: the ledger row.
+type ResultLink struct {
+	// ID identifies the result link.
+	ID string
+	// EnvironmentID and IntegrationID say whose it is.
+	EnvironmentID, IntegrationID string
+	// Model is ModelApplications or ModelCandidates: the kind of target.
+	Model Model
+	// TargetID is the mirrored record's ID, TargetRemoteID its ATS ID.
+	TargetID, TargetRemoteID string
+	// Input is what the caller asked to write.
+	Input ResultLinkInput
+	// IdempotencyKey is the caller's key, if any; RequestHash is the hash of
+	// the request it came with.
+	IdempotencyKey string
+	RequestHash    string
+	// Status is where delivery stands; Attempts counts calls to the ATS.
+	Status   DeliveryStatus
+	Attempts int
+	// Receipt is what the connector reported once delivered.
+	Receipt Receipt
+	// Warnings are the request's own warnings (ignored keys and tools).
+	Warnings []string
+	// ErrorCode and ErrorMessage describe the last failure.
+	ErrorCode    Code
+	ErrorMessage string
+	// CreatedAt, UpdatedAt and DeliveredAt are the ledger's timestamps.
+	CreatedAt, UpdatedAt time.Time
+	DeliveredAt          *time.Time
+}
+
+// ResultLinkStore keeps the ledger of result links.
+type ResultLinkStore interface {
+	// CreateResultLink stores a new result link. When another with the same
+	// integration and idempotency key exists, it stores nothing and returns
+	// that one.
+	CreateResultLink(ctx context.Context, rl *ResultLink) (existing *ResultLink, err error)
+	// UpdateResultLink saves the delivery fields of a result link.
+	UpdateResultLink(ctx context.Context, rl *ResultLink) error
+	// FindResultLink returns one result link of the environment, or CodeNotFound.
+	FindResultLink(ctx context.Context, environmentID, id string) (*ResultLink, error)
+}
+
+// Store is everything resultlinks keeps. Each engine implements it and
+// passes the same conformance suite.
+type Store interface {
+	EnvironmentStore
+	IntegrationStore
+	StateStore
+	MirrorStore
+	ResultLinkStore
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
