@@ -6,6 +6,7 @@ require (
 	github.com/peterbourgon/ff/v3 v3.4.0
 	github.com/pressly/goose/v3 v3.30.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/time v0.16.0
 	modernc.org/sqlite v1.62.0
 )
 

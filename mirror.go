@@ -270,4 +270,8 @@ type MirrorStore interface {
 	// SetCustomFields sets custom fields on one mirrored record (after a
 	// write to the ATS), marking it and the records that nest it changed.
 	SetCustomFields(ctx context.Context, integrationID string, model Model, id string, fields map[string]any, now time.Time) error
+	// MarkVanished marks the candidates and applications that no sync has
+	// seen since seenBefore as deleted in the ATS (after a full sync that
+	// started at seenBefore) and returns how many it marked.
+	MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (int, error)
 }

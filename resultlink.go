@@ -158,9 +158,13 @@ type Receipt struct {
 	RemoteIDs []string
 	// Warnings say in words where the result landed and what was dropped.
 	Warnings []string
-	// CustomFields are the custom field values written to the target record,
-	// so the mirror can show them before the next sync.
+	// CustomFields are the custom field values written, so the mirror can
+	// show them before the next sync.
 	CustomFields map[string]any
+	// FieldsOn is the model of the record that holds CustomFields: empty for
+	// the target itself, ModelCandidates when an ATS keeps an application's
+	// results on its candidate.
+	FieldsOn Model
 }
 
 // ResultLink is an accepted result link and its delivery: the ledger row.
@@ -189,6 +193,8 @@ type ResultLink struct {
 	// ErrorCode and ErrorMessage describe the last failure.
 	ErrorCode    Code
 	ErrorMessage string
+	// Exchanges are the redacted HTTP calls to the ATS of every attempt.
+	Exchanges []Exchange
 	// CreatedAt, UpdatedAt and DeliveredAt are the ledger's timestamps.
 	CreatedAt, UpdatedAt time.Time
 	DeliveredAt          *time.Time
@@ -218,4 +224,31 @@ type Store interface {
 	Ping(ctx context.Context) error
 	// Close releases the database.
 	Close() error
+}
+
+// Exchange is the redacted record of one HTTP call to an ATS: no
+// credential, token or secret appears in it.
+type Exchange struct {
+	// Time is when the call started.
+	Time time.Time `json:"time"`
+	// Tool and IntegrationID say whose call it was.
+	Tool          string `json:"tool"`
+	IntegrationID string `json:"integration_id"`
+	// Attempt numbers the attempts of one call from 1.
+	Attempt int `json:"attempt"`
+	// Method and URL are the request line.
+	Method string `json:"method"`
+	URL    string `json:"url"`
+	// RequestHeaders and RequestBody are what was sent.
+	RequestHeaders map[string]string `json:"request_headers"`
+	RequestBody    string            `json:"request_body"`
+	// Status is the HTTP status, 0 when no answer came.
+	Status int `json:"status"`
+	// ResponseHeaders and ResponseBody are what came back.
+	ResponseHeaders map[string]string `json:"response_headers"`
+	ResponseBody    string            `json:"response_body"`
+	// Duration is how long the call took.
+	Duration time.Duration `json:"duration"`
+	// Error describes a transport failure.
+	Error string `json:"error,omitempty"`
 }

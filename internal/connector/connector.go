@@ -12,11 +12,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/outbound"
 )
 
 // Connector is one integration's connection to its ATS.
@@ -31,7 +33,16 @@ type Connector interface {
 	// the ATS through the first channel of the connector's chain that works,
 	// and reports what it did.
 	WriteResultLink(ctx context.Context, w Write) (*resultlinks.Receipt, error)
+	// FindResultLink looks in the ATS for an earlier write of the same
+	// result link (by the marker its write carries, or by the values it
+	// set) and returns its receipt, or nil when there is none. A delivery
+	// whose earlier attempt may have landed asks this before writing again.
+	FindResultLink(ctx context.Context, w Write) (*resultlinks.Receipt, error)
 }
+
+// Marker returns the text a connector puts into what it writes (a note's
+// body) so that a later FindResultLink recognises the write.
+func Marker(resultLinkID string) string { return "[resultlinks:" + resultLinkID + "]" }
 
 // SyncModels is the order in which a sync walks the models, so that
 // references point at records already mirrored.
@@ -97,6 +108,28 @@ type Deps struct {
 	Logger *slog.Logger
 	// Now is the clock.
 	Now func() time.Time
+	// Limiters hold each integration's request budget, shared by every
+	// call of the process; nil gives each connector its own.
+	Limiters *outbound.Limiters
+	// Recorder receives every outgoing exchange, redacted; nil records nothing.
+	Recorder outbound.Recorder
+	// HTTPClient overrides the outbound transport (tests); nil is the default.
+	HTTPClient *http.Client
+	// PageSize, when positive, overrides the page size a connector asks of
+	// its ATS (tests use small pages to cross page boundaries).
+	PageSize int
+}
+
+// Outbound returns an HTTP client for the connector's ATS, paced by the
+// integration's limiter at the connector's documented rate limit.
+func (d Deps) Outbound(info Info, cfg outbound.Config) (*outbound.Client, error) {
+	cfg.Tool, cfg.IntegrationID = info.Tool, d.IntegrationID
+	cfg.Limiter = d.Limiters.For(d.IntegrationID, info.RateLimit.Requests, info.RateLimit.Per)
+	cfg.Recorder, cfg.Logger, cfg.HTTPClient = d.Recorder, d.Logger, d.HTTPClient
+	if d.Now != nil {
+		cfg.Now = d.Now
+	}
+	return outbound.New(cfg)
 }
 
 // Info is what a connector declares about itself.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/outbound"
 )
 
 // Deliverer delivers result links.
@@ -22,6 +23,9 @@ type Deliverer struct {
 	Logger *slog.Logger
 	// Now is the clock.
 	Now func() time.Time
+	// Limiters hold each integration's request budget, shared with the
+	// other jobs of the process.
+	Limiters *outbound.Limiters
 }
 
 // Deliver writes one stored result link to its ATS: it marks the link
@@ -29,7 +33,9 @@ type Deliverer struct {
 // (and shows the written custom fields in the mirror at once) or FAILED with
 // the error. It returns the connector's error, if any.
 func (d *Deliverer) Deliver(ctx context.Context, in *resultlinks.Integration, rl *resultlinks.ResultLink, candidateRemoteID string) error {
-	conn, _, err := d.Registry.Open(in, connector.Deps{State: d.Store, Logger: d.Logger, Now: d.Now})
+	rec := &outbound.Log{}
+	defer func() { rl.Exchanges = append(rl.Exchanges, rec.Exchanges()...) }()
+	conn, _, err := d.Registry.Open(in, connector.Deps{State: d.Store, Logger: d.Logger, Now: d.Now, Limiters: d.Limiters, Recorder: rec})
 	if err != nil {
 		return d.fail(ctx, rl, err)
 	}
@@ -40,11 +46,20 @@ func (d *Deliverer) Deliver(ctx context.Context, in *resultlinks.Integration, rl
 		return err
 	}
 	started := d.Now()
-	receipt, err := conn.WriteResultLink(ctx, connector.Write{
+	w := connector.Write{
 		ResultLinkID: rl.ID,
 		Target:       connector.Target{Model: rl.Model, RemoteID: rl.TargetRemoteID, CandidateRemoteID: candidateRemoteID},
 		Input:        rl.Input,
-	})
+	}
+	var receipt *resultlinks.Receipt
+	if rl.Attempts > 1 {
+		// An earlier attempt may have landed before its answer was lost:
+		// look for it before writing again, so the ATS gets it once.
+		receipt, err = conn.FindResultLink(ctx, w)
+	}
+	if err == nil && receipt == nil {
+		receipt, err = conn.WriteResultLink(ctx, w)
+	}
 	if err != nil {
 		if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
 			in.Status = resultlinks.StatusInvalid
@@ -63,7 +78,14 @@ func (d *Deliverer) Deliver(ctx context.Context, in *resultlinks.Integration, rl
 	// The mirror shows the written fields before the ledger says DELIVERED,
 	// so a caller that sees DELIVERED can read them back.
 	if len(receipt.CustomFields) > 0 {
-		if err := d.Store.SetCustomFields(ctx, in.ID, rl.Model, rl.TargetID, receipt.CustomFields, now); err != nil {
+		model, id := rl.Model, rl.TargetID
+		if receipt.FieldsOn == resultlinks.ModelCandidates && rl.Model == resultlinks.ModelApplications {
+			model, id = resultlinks.ModelCandidates, ""
+			if app, ferr := d.Store.FindApplication(ctx, in.ID, rl.TargetID); ferr == nil && app.CandidateID != nil {
+				id = *app.CandidateID
+			}
+		}
+		if err := d.Store.SetCustomFields(ctx, in.ID, model, id, receipt.CustomFields, now); err != nil {
 			// The ATS holds the result; the mirror catches up at the next sync.
 			d.Logger.Warn("showing written fields in the mirror", "result_link", rl.ID, "error", err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/outbound"
 )
 
 // Syncer runs syncs.
@@ -24,6 +25,9 @@ type Syncer struct {
 	Logger *slog.Logger
 	// Now is the clock.
 	Now func() time.Time
+	// Limiters hold each integration's request budget, shared with the
+	// other jobs of the process.
+	Limiters *outbound.Limiters
 }
 
 // Stats counts what a sync saw.
@@ -44,7 +48,7 @@ type Progress func(model resultlinks.Model, s Stats)
 func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool, progress Progress) (Stats, error) {
 	var stats Stats
 	started := s.Now()
-	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now})
+	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now, Limiters: s.Limiters})
 	if err != nil {
 		return stats, err
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/mirror"
+	"github.com/resultlinks/resultlinks/internal/outbound"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 )
 
@@ -89,11 +90,12 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		registry = all.Registry()
 	}
 	now := func() time.Time { return time.Now().UTC() }
+	limiters := outbound.NewLimiters()
 	return &App{
 		Store:     store,
 		Registry:  registry,
-		Syncer:    &mirror.Syncer{Store: store, Registry: registry, Logger: logger, Now: now},
-		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now},
+		Syncer:    &mirror.Syncer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
+		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Logger:    logger,
 	}
 }

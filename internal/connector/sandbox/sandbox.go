@@ -100,22 +100,26 @@ func (s *Sandbox) ListPage(ctx context.Context, req connector.PageRequest) (*con
 		}
 		offset = n
 	}
+	size := PageSize
+	if s.deps.PageSize > 0 {
+		size = s.deps.PageSize
+	}
 	page := &connector.Page{}
 	var total int
 	switch req.Model {
 	case resultlinks.ModelJobs:
 		jobs := demoJobs()
 		total = len(jobs)
-		page.Batch.Jobs = jobs[min(offset, total):min(offset+PageSize, total)]
+		page.Batch.Jobs = jobs[min(offset, total):min(offset+size, total)]
 	case resultlinks.ModelStages:
 		stages := demoStages()
 		total = len(stages)
-		page.Batch.Stages = stages[min(offset, total):min(offset+PageSize, total)]
+		page.Batch.Stages = stages[min(offset, total):min(offset+size, total)]
 	case resultlinks.ModelCandidates, resultlinks.ModelApplications:
 		// Pages count candidates; an applications page holds the
 		// applications of those candidates.
 		total = NumCandidates
-		for i := offset; i < min(offset+PageSize, total); i++ {
+		for i := offset; i < min(offset+size, total); i++ {
 			c, apps := demoCandidate(i)
 			if req.Model == resultlinks.ModelCandidates {
 				if err := s.merge(ctx, resultlinks.ModelCandidates, c.RemoteID, &c.CustomFields, &c.RemoteUpdatedAt); err != nil {
@@ -138,8 +142,8 @@ func (s *Sandbox) ListPage(ctx context.Context, req connector.PageRequest) (*con
 	default:
 		return nil, resultlinks.Errorf(resultlinks.CodeRemoteInputInvalid, "sandbox: no model %q", req.Model)
 	}
-	if offset+PageSize < total {
-		page.Next = strconv.Itoa(offset + PageSize)
+	if offset+size < total {
+		page.Next = strconv.Itoa(offset + size)
 	}
 	return page, nil
 }
@@ -171,6 +175,18 @@ func find(m resultlinks.Model, remoteID string) bool {
 		}
 	}
 	return false
+}
+
+// FindResultLink reports the earlier write of the same result link.
+func (s *Sandbox) FindResultLink(ctx context.Context, w connector.Write) (*resultlinks.Receipt, error) {
+	st, err := s.loadState(ctx, w.Target.Model, w.Target.RemoteID)
+	if err != nil || st == nil || !slices.Contains(st.Markers, w.ResultLinkID) {
+		return nil, err
+	}
+	return &resultlinks.Receipt{
+		Channels: []resultlinks.Channel{resultlinks.ChannelCustomFields}, RemoteIDs: []string{w.Target.RemoteID},
+		Warnings: []string{fmt.Sprintf("The sandbox already held result link %s; nothing was written again.", w.ResultLinkID)},
+	}, nil
 }
 
 // writeMu serialises the read-modify-write of record state.

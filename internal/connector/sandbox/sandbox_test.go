@@ -9,6 +9,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/connector/connectortest"
 	"github.com/resultlinks/resultlinks/internal/connector/sandbox"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 	"github.com/stretchr/testify/require"
@@ -138,4 +139,62 @@ func TestCredentials(t *testing.T) {
 	_, err := sandbox.New(json.RawMessage(`{"api_key":"x"}`), connector.Deps{})
 	require.Equal(t, resultlinks.CodeInputInvalid, resultlinks.ErrorCode(err))
 	require.Contains(t, resultlinks.ErrorMessage(err), `"api_key"`)
+}
+
+// sandboxFake lets the sandbox run the conformance suite: its "ATS" is the
+// generated dataset plus the state store the connector writes to.
+type sandboxFake struct {
+	conn  connector.Connector
+	store resultlinks.StateStore
+	id    string
+	t     *testing.T
+}
+
+func (s *sandboxFake) State() resultlinks.StateStore { return s.store }
+func (s *sandboxFake) IntegrationID() string         { return s.id }
+
+func (s *sandboxFake) Credentials() json.RawMessage     { return json.RawMessage(`{}`) }
+func (s *sandboxFake) RevokeCredentials()               {}
+func (s *sandboxFake) FailNext(int, int, time.Duration) {}
+func (s *sandboxFake) Writes() int                      { return 0 }
+func (s *sandboxFake) TouchCandidate(remoteID string) {
+	// An edit in the sandbox is a result link written to the record.
+	_, err := s.conn.WriteResultLink(context.Background(), connector.Write{ResultLinkID: resultlinks.NewID(),
+		Target: connector.Target{Model: resultlinks.ModelCandidates, RemoteID: remoteID},
+		Input:  resultlinks.ResultLinkInput{Label: "Edit", URL: "https://x.example/edit"}})
+	require.NoError(s.t, err)
+}
+func (s *sandboxFake) Holds(m resultlinks.Model, remoteID string, in resultlinks.ResultLinkInput) bool {
+	p, _ := walkAll(s.t, s.conn, m)
+	for _, a := range p.Applications {
+		if a.RemoteID == remoteID {
+			return a.CustomFields[in.Label] == in.URL
+		}
+	}
+	for _, c := range p.Candidates {
+		if c.RemoteID == remoteID {
+			return c.CustomFields[in.Label] == in.URL
+		}
+	}
+	return false
+}
+
+func walkAll(t *testing.T, c connector.Connector, m resultlinks.Model) (*resultlinks.Batch, int) {
+	return walk(t, c, m, nil)
+}
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	connectortest.Run(t, connectortest.Harness{
+		Info: sandbox.Info(), PageSize: 10, NoCredentials: true,
+		Start: func(t *testing.T, _ int) connectortest.Fake {
+			store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
+			require.NoError(t, err)
+			t.Cleanup(func() { store.Close() })
+			id := "sandbox:" + resultlinks.NewID()
+			c, err := sandbox.New(nil, connector.Deps{IntegrationID: id, State: store, Now: time.Now})
+			require.NoError(t, err)
+			return &sandboxFake{conn: c, store: store, id: id, t: t}
+		},
+	})
 }

@@ -35,9 +35,9 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (integration_id, id, remote_id, doc, hash, changed_at) VALUES (?,?,?,?,?,?)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (integration_id, id, remote_id, doc, hash, changed_at, seen_at) VALUES (?,?,?,?,?,?,?)
 				ON CONFLICT (integration_id, id) DO UPDATE SET remote_id = excluded.remote_id, doc = excluded.doc, hash = excluded.hash, changed_at = excluded.changed_at
-				WHERE jobs.hash <> excluded.hash`, integrationID, j.ID, j.RemoteID, string(doc), hash, ts); err != nil {
+				WHERE jobs.hash <> excluded.hash`, integrationID, j.ID, j.RemoteID, string(doc), hash, ts, ts); err != nil {
 				return fmt.Errorf("sqlite: upsert job: %w", err)
 			}
 		}
@@ -46,9 +46,9 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 			if err != nil {
 				return err
 			}
-			changed, err := changedRow(tx.QueryRowContext(ctx, `INSERT INTO stages (integration_id, id, remote_id, doc, hash, changed_at) VALUES (?,?,?,?,?,?)
+			changed, err := changedRow(tx.QueryRowContext(ctx, `INSERT INTO stages (integration_id, id, remote_id, doc, hash, changed_at, seen_at) VALUES (?,?,?,?,?,?,?)
 				ON CONFLICT (integration_id, id) DO UPDATE SET remote_id = excluded.remote_id, doc = excluded.doc, hash = excluded.hash, changed_at = excluded.changed_at
-				WHERE stages.hash <> excluded.hash RETURNING id`, integrationID, st.ID, st.RemoteID, string(doc), hash, ts))
+				WHERE stages.hash <> excluded.hash RETURNING id`, integrationID, st.ID, st.RemoteID, string(doc), hash, ts, ts))
 			if err != nil {
 				return fmt.Errorf("sqlite: upsert stage: %w", err)
 			}
@@ -69,8 +69,55 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 				return err
 			}
 		}
+		// Unchanged records were not rewritten; mark them seen all the same.
+		for _, t := range []struct {
+			table string
+			ids   []string
+		}{
+			{"jobs", idsOf(b.Jobs, func(j *resultlinks.Job) string { return j.ID })},
+			{"stages", idsOf(b.Stages, func(s *resultlinks.Stage) string { return s.ID })},
+			{"candidates", idsOf(b.Candidates, func(c *resultlinks.Candidate) string { return c.ID })},
+			{"applications", idsOf(b.Applications, func(a *resultlinks.Application) string { return a.ID })},
+		} {
+			for chunk := range slices.Chunk(t.ids, 500) {
+				args := []any{ts, integrationID}
+				in, args := inList(args, chunk)
+				if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET seen_at = ? WHERE integration_id = ? AND id IN `+in, args...); err != nil {
+					return fmt.Errorf("sqlite: mark seen: %w", err)
+				}
+			}
+		}
 		return nil
 	})
+}
+
+func idsOf[T any](list []T, id func(T) string) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = id(v)
+	}
+	return out
+}
+
+// MarkVanished marks the candidates and applications a full sync did not
+// see (last seen before seenBefore) as deleted in the ATS, and returns how
+// many it marked.
+func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (int, error) {
+	before, ts := sqlstore.FormatTime(seenBefore), sqlstore.FormatTime(now)
+	total := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, table := range []string{"applications", "candidates"} {
+			res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET remote_deleted_at = ?, changed_at = ?, touched_at = ?
+				WHERE integration_id = ? AND remote_deleted_at IS NULL AND seen_at < ?`, ts, ts, ts, integrationID, before)
+			if err != nil {
+				return fmt.Errorf("sqlite: mark vanished %s: %w", table, err)
+			}
+			n, _ := res.RowsAffected()
+			total += int(n)
+		}
+		return nil
+	})
+	return total, err
 }
 
 // changedRow reports whether an upsert with RETURNING wrote a row.
@@ -92,14 +139,14 @@ func upsertCandidate(ctx context.Context, tx *sql.Tx, integrationID string, c *r
 	}
 	emails, _ := json.Marshal(d.Emails())
 	changed, err := changedRow(tx.QueryRowContext(ctx, `INSERT INTO candidates
-		(integration_id, id, remote_id, first_name_lc, last_name_lc, emails, doc, hash, changed_at, touched_at, remote_deleted_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)
+		(integration_id, id, remote_id, first_name_lc, last_name_lc, emails, doc, hash, changed_at, touched_at, remote_deleted_at, seen_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (integration_id, id) DO UPDATE SET remote_id = excluded.remote_id, first_name_lc = excluded.first_name_lc,
 			last_name_lc = excluded.last_name_lc, emails = excluded.emails, doc = excluded.doc, hash = excluded.hash,
 			changed_at = excluded.changed_at, touched_at = excluded.touched_at, remote_deleted_at = excluded.remote_deleted_at
 		WHERE candidates.hash <> excluded.hash RETURNING id`,
 		integrationID, c.ID, c.RemoteID, sqlstore.LowerPtr(c.FirstName), sqlstore.LowerPtr(c.LastName), string(emails),
-		string(doc), hash, ts, ts, deleted))
+		string(doc), hash, ts, ts, deleted, ts))
 	if err != nil {
 		return fmt.Errorf("sqlite: upsert candidate: %w", err)
 	}
@@ -123,13 +170,13 @@ func upsertApplication(ctx context.Context, tx *sql.Tx, integrationID string, a 
 		return err
 	}
 	changed, err := changedRow(tx.QueryRowContext(ctx, `INSERT INTO applications
-		(integration_id, id, remote_id, candidate_id, job_id, stage_id, outcome, doc, hash, changed_at, touched_at, remote_deleted_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+		(integration_id, id, remote_id, candidate_id, job_id, stage_id, outcome, doc, hash, changed_at, touched_at, remote_deleted_at, seen_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (integration_id, id) DO UPDATE SET remote_id = excluded.remote_id, candidate_id = excluded.candidate_id,
 			job_id = excluded.job_id, stage_id = excluded.stage_id, outcome = excluded.outcome, doc = excluded.doc, hash = excluded.hash,
 			changed_at = excluded.changed_at, touched_at = excluded.touched_at, remote_deleted_at = excluded.remote_deleted_at
 		WHERE applications.hash <> excluded.hash RETURNING id`,
-		integrationID, a.ID, a.RemoteID, a.CandidateID, a.JobID, a.CurrentStageID, outcome, string(doc), hash, ts, ts, deleted))
+		integrationID, a.ID, a.RemoteID, a.CandidateID, a.JobID, a.CurrentStageID, outcome, string(doc), hash, ts, ts, deleted, ts))
 	if err != nil {
 		return fmt.Errorf("sqlite: upsert application: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 const resultLinkColumns = `id, environment_id, integration_id, model, target_id, target_remote_id, input, idempotency_key, request_hash,
-	status, attempts, receipt, warnings, error_code, error_message, created_at, updated_at, delivered_at`
+	status, attempts, receipt, warnings, error_code, error_message, created_at, updated_at, delivered_at, exchanges`
 
 // CreateResultLink stores a new result link, or returns the one that holds
 // its idempotency key already.
@@ -22,11 +22,11 @@ func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink
 	warnings, _ := json.Marshal(nonNil(rl.Warnings))
 	var existing *resultlinks.ResultLink
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO result_links (`+resultLinkColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		res, err := tx.ExecContext(ctx, `INSERT INTO result_links (`+resultLinkColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT DO NOTHING`,
 			rl.ID, rl.EnvironmentID, rl.IntegrationID, rl.Model, rl.TargetID, rl.TargetRemoteID, string(input), rl.IdempotencyKey, rl.RequestHash,
 			rl.Status, rl.Attempts, string(receipt), string(warnings), string(rl.ErrorCode), rl.ErrorMessage,
-			sqlstore.FormatTime(rl.CreatedAt), sqlstore.FormatTime(rl.UpdatedAt), sqlstore.FormatTimePtr(rl.DeliveredAt))
+			sqlstore.FormatTime(rl.CreatedAt), sqlstore.FormatTime(rl.UpdatedAt), sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges))
 		if err != nil {
 			return fmt.Errorf("sqlite: create result link: %w", err)
 		}
@@ -43,6 +43,14 @@ func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink
 	return existing, err
 }
 
+func exchangesJSON(e []resultlinks.Exchange) string {
+	if e == nil {
+		e = []resultlinks.Exchange{}
+	}
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -53,9 +61,9 @@ func nonNil(s []string) []string {
 // UpdateResultLink saves the delivery fields of a result link.
 func (s *Store) UpdateResultLink(ctx context.Context, rl *resultlinks.ResultLink) error {
 	receipt, _ := json.Marshal(rl.Receipt)
-	res, err := s.write.ExecContext(ctx, `UPDATE result_links SET status = ?, attempts = ?, receipt = ?, error_code = ?, error_message = ?, updated_at = ?, delivered_at = ?
-		WHERE id = ?`, rl.Status, rl.Attempts, string(receipt), string(rl.ErrorCode), rl.ErrorMessage,
-		sqlstore.FormatTime(rl.UpdatedAt), sqlstore.FormatTimePtr(rl.DeliveredAt), rl.ID)
+	res, err := s.write.ExecContext(ctx, `UPDATE result_links SET status = ?, attempts = ?, receipt = ?, error_code = ?, error_message = ?, updated_at = ?, delivered_at = ?,
+		exchanges = ? WHERE id = ?`, rl.Status, rl.Attempts, string(receipt), string(rl.ErrorCode), rl.ErrorMessage,
+		sqlstore.FormatTime(rl.UpdatedAt), sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges), rl.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update result link: %w", err)
 	}
@@ -79,10 +87,13 @@ func (s *Store) FindResultLink(ctx context.Context, environmentID, id string) (*
 
 func scanResultLink(r scanner) (*resultlinks.ResultLink, error) {
 	var rl resultlinks.ResultLink
-	var input, receipt, warnings, code, created, updated string
+	var input, receipt, warnings, code, created, updated, exchanges string
 	var delivered sql.NullString
 	if err := r.Scan(&rl.ID, &rl.EnvironmentID, &rl.IntegrationID, &rl.Model, &rl.TargetID, &rl.TargetRemoteID, &input, &rl.IdempotencyKey, &rl.RequestHash,
-		&rl.Status, &rl.Attempts, &receipt, &warnings, &code, &rl.ErrorMessage, &created, &updated, &delivered); err != nil {
+		&rl.Status, &rl.Attempts, &receipt, &warnings, &code, &rl.ErrorMessage, &created, &updated, &delivered, &exchanges); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(exchanges), &rl.Exchanges); err != nil {
 		return nil, err
 	}
 	var in sqlstore.InputDoc

@@ -83,6 +83,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("CustomFields", func(t *testing.T) { t.Parallel(); testCustomFields(t, open) })
 	t.Run("ResultLinks", func(t *testing.T) { t.Parallel(); testResultLinks(t, open) })
 	t.Run("ResultLinkIdempotencyRace", func(t *testing.T) { t.Parallel(); testIdempotencyRace(t, open) })
+	t.Run("MarkVanished", func(t *testing.T) { t.Parallel(); testMarkVanished(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {
@@ -399,6 +400,7 @@ func testResultLinks(t *testing.T, open Opener) {
 	now := t0.Add(time.Second)
 	rl.Status, rl.Attempts, rl.UpdatedAt, rl.DeliveredAt = resultlinks.DeliveryDelivered, 1, now, &now
 	rl.Receipt = resultlinks.Receipt{Channels: []resultlinks.Channel{resultlinks.ChannelCustomFields}, RemoteIDs: []string{"x"}, Warnings: []string{"done"}}
+	rl.Exchanges = []resultlinks.Exchange{{Method: "PATCH", URL: "https://ats.example/c/1", Status: 200, Attempt: 1, RequestHeaders: map[string]string{"Authorization": "[REDACTED]"}}}
 	require.NoError(t, f.store.UpdateResultLink(ctx, rl))
 	got, err = f.store.FindResultLink(ctx, f.env.ID, rl.ID)
 	require.NoError(t, err)
@@ -406,6 +408,9 @@ func testResultLinks(t *testing.T, open Opener) {
 	require.Equal(t, 1, got.Attempts)
 	require.Equal(t, rl.Receipt.Channels, got.Receipt.Channels)
 	require.True(t, got.DeliveredAt.Equal(now))
+	require.Len(t, got.Exchanges, 1)
+	require.Equal(t, "PATCH", got.Exchanges[0].Method)
+	require.Equal(t, "[REDACTED]", got.Exchanges[0].RequestHeaders["Authorization"])
 
 	_, err = f.store.FindResultLink(ctx, resultlinks.NewID(), rl.ID)
 	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "another environment cannot see it")
@@ -448,4 +453,30 @@ func testIdempotencyRace(t *testing.T, open Opener) {
 	for _, id := range results {
 		require.Equal(t, results[0], id, "every concurrent request with one key sees the same link")
 	}
+}
+
+func testMarkVanished(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0))
+	// A full sync at t1 sees only candidates c0 and c2 and their applications.
+	t1 := t0.Add(time.Hour)
+	b := batch(3)
+	b.Candidates = append(b.Candidates[:1], b.Candidates[2])
+	b.Applications = append(b.Applications[:2], b.Applications[4:]...)
+	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t1))
+	n, err := f.store.MarkVanished(ctx, f.in.ID, t1, t1.Add(time.Minute))
+	require.NoError(t, err)
+	require.Equal(t, 3, n, "c1 and its two applications")
+	live, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{})
+	require.NoError(t, err)
+	require.Len(t, live, 2)
+	all, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{RemoteIDs: []string{"c1"}, IncludeDeleted: true})
+	require.NoError(t, err)
+	require.NotNil(t, all[0].RemoteDeletedAt)
+	require.True(t, all[0].RemoteDeletedAt.Equal(t1.Add(time.Minute)))
+	// Nothing more vanishes on a second pass.
+	n, err = f.store.MarkVanished(ctx, f.in.ID, t1, t1.Add(2*time.Minute))
+	require.NoError(t, err)
+	require.Zero(t, n)
 }
