@@ -91,8 +91,13 @@ type Integration struct {
 	CreatedAt time.Time
 	// UpdatedAt is when the integration last changed.
 	UpdatedAt time.Time
-	// LastSyncedAt is when the last sync finished successfully, if ever.
+	// LastSyncedAt is when the last successful sync started, if ever; the
+	// next delta sync asks for changes since then.
 	LastSyncedAt *time.Time
+	// LastFullSyncedAt is when the last successful full sync started.
+	LastFullSyncedAt *time.Time
+	// SyncError is the last sync's failure, empty after a success.
+	SyncError string
 }
 
 // ActionEnabled reports whether the action is switched on.
@@ -113,10 +118,13 @@ type IntegrationStore interface {
 	CreateIntegration(ctx context.Context, in *Integration) error
 	// FindIntegration returns the live integration, or CodeIntegrationNotFound.
 	FindIntegration(ctx context.Context, environmentID, id string) (*Integration, error)
+	// GetIntegration returns a live integration of any environment, for
+	// background jobs; never for answering a caller.
+	GetIntegration(ctx context.Context, id string) (*Integration, error)
 	// ListIntegrations returns the environment's live integrations, oldest first.
 	ListIntegrations(ctx context.Context, environmentID string) ([]*Integration, error)
 	// UpdateIntegration saves the integration's mutable fields (name, status,
-	// setup status, disabled actions, last sync).
+	// setup status, disabled actions, sync times and error).
 	UpdateIntegration(ctx context.Context, in *Integration) error
 	// DeleteIntegration deletes the integration and its mirrored data, or
 	// answers CodeIntegrationNotFound.

@@ -75,6 +75,7 @@ func integrationsCreateCommand(stdio IO) *ffcli.Command {
 	org := fs.String("organization", "", "the customer's organisation name; defaults to --name (env RESULTLINKS_ORGANIZATION)")
 	origin := fs.String("origin-id", "", "your own ID for this customer, answered as end_user.origin_id (env RESULTLINKS_ORIGIN_ID)")
 	email := fs.String("creator-email", "", "e-mail of whoever connected the ATS (env RESULTLINKS_CREATOR_EMAIL)")
+	quiet := fs.Bool("quiet", false, "print no sync progress (env RESULTLINKS_QUIET)")
 	return &ffcli.Command{
 		Name:       "create",
 		ShortUsage: "resultlinks integrations create --tool TOOL [--name NAME] [--credentials-json JSON] [flags]",
@@ -116,7 +117,12 @@ full sync, and prints only the new integration ID (<tool>:<24 base58 chars>).`,
 			if *email != "" {
 				eu.CreatorEmail = email
 			}
-			in, err := app.CreateIntegration(ctx, env.ID, serverParams(*tool, *name, raw, eu), nil)
+			var p *progress
+			if !*quiet {
+				p = newProgress(stdio.Stderr)
+			}
+			in, err := app.CreateIntegration(ctx, env.ID, serverParams(*tool, *name, raw, eu), p.update)
+			p.done()
 			if in != nil {
 				fmt.Fprintln(stdio.Stdout, in.ID)
 			}

@@ -73,6 +73,7 @@ RESULTLINKS_DATABASE_URL). Flags win over the environment.`),
 			migrateCommand(stdio),
 			keysCommand(stdio),
 			integrationsCommand(stdio),
+			syncCommand(stdio),
 			versionCommand(stdio),
 		},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
@@ -114,7 +115,11 @@ func openApp(ctx context.Context, databaseURL string, stdio IO) (*server.App, fu
 	if err != nil {
 		return nil, nil, err
 	}
-	app := server.NewApp(store, nil, commandLogger(stdio.Stderr))
+	app, err := server.NewApp(store, nil, commandLogger(stdio.Stderr))
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
 	return app, func() { store.Close() }, nil
 }
 

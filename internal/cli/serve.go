@@ -57,7 +57,10 @@ requests and deliveries under way finish first.`,
 				return err
 			}
 			defer store.Close()
-			app := server.NewApp(store, nil, logger)
+			app, err := server.NewApp(store, nil, logger)
+			if err != nil {
+				return err
+			}
 			first, err := app.Bootstrap(ctx)
 			if err != nil {
 				return fmt.Errorf("first start: %w", err)

@@ -20,7 +20,6 @@ import (
 	"github.com/resultlinks/resultlinks/internal/connector/sandbox"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/server"
-	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 	"github.com/stretchr/testify/require"
 )
 
@@ -76,7 +75,7 @@ type bundle struct {
 func setup(t *testing.T, cfg httpapi.Config) *bundle {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
+	store, err := server.OpenStore(ctx, "sqlite://"+filepath.Join(t.TempDir(), "api.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { store.Close() })
 	calls := &atomic.Int64{}
@@ -97,8 +96,9 @@ func setup(t *testing.T, cfg httpapi.Config) *bundle {
 	readOnly := connector.Info{Tool: "readonly", Label: "Read only", New: sandbox.New}
 	registry := connector.NewRegistry(sandbox.Info(), scriptedInfo, readOnly)
 	logger := slog.New(slog.DiscardHandler)
-	app := server.NewApp(store, registry, logger)
-	api := httpapi.New(store, registry, app.Deliverer, logger, cfg)
+	app, err := server.NewApp(store, registry, logger)
+	require.NoError(t, err)
+	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Logger: logger}, cfg)
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() { srv.Close(); api.Wait() })
 
@@ -548,4 +548,29 @@ func TestRespondAsync(t *testing.T) {
 		rl, err := b.store.FindResultLink(context.Background(), slow.EnvironmentID, id)
 		return err == nil && rl.Status == resultlinks.DeliveryDelivered
 	}, 5*time.Second, 20*time.Millisecond)
+}
+
+func TestForceSync(t *testing.T) {
+	t.Parallel()
+	b := setup(t, httpapi.DefaultConfig())
+	h := b.auth(b.sandbox.ID)
+	first := b.do(t, http.MethodPost, "/v1/force-sync", h, `{"type":"DELTA"}`)
+	require.Equal(t, 200, first.status, first.raw)
+	data := first.body["data"].(map[string]any)
+	require.Equal(t, false, data["already_queued"])
+	require.Equal(t, "DELTA", data["type"])
+	require.True(t, resultlinks.IsID(data["sync_id"].(string)))
+	require.Contains(t, first.body, "warnings")
+
+	// The queue is not running here, so the first sync still waits: a
+	// second request answers that one.
+	second := b.do(t, http.MethodPost, "/v1/force-sync", h, ``)
+	require.Equal(t, 200, second.status, second.raw)
+	d2 := second.body["data"].(map[string]any)
+	require.Equal(t, true, d2["already_queued"])
+	require.Equal(t, data["sync_id"], d2["sync_id"])
+
+	requireError(t, b.do(t, http.MethodPost, "/v1/force-sync", h, `{"type":"PARTIAL"}`), 400, "PLATFORM.INPUT_INVALID", "type")
+	requireError(t, b.do(t, http.MethodPost, "/v1/force-sync", h, `[`), 400, "PLATFORM.INPUT_INVALID", "body")
+	requireError(t, b.do(t, http.MethodPost, "/v1/force-sync", map[string]string{"Authorization": "Bearer " + b.key}, `{}`), 400, "PLATFORM.INPUT_INVALID", "X-Integration-Id")
 }

@@ -14,6 +14,7 @@ func (a *API) routes() http.Handler {
 	handle("GET /v1/ats/applications", a.authed(a.withIntegration(a.listApplications)))
 	handle("POST /v1/ats/candidates/{candidate_id}/result-links", a.authed(a.withIntegration(a.addCandidateResultLink)))
 	handle("POST /v1/ats/applications/{application_id}/result-links", a.authed(a.withIntegration(a.addApplicationResultLink)))
+	handle("POST /v1/force-sync", a.authed(a.withIntegration(a.forceSync)))
 	handle("GET /assets/tools/{file}", a.toolAsset)
 	handle("/", a.notFound)
 	return mux

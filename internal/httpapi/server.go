@@ -11,6 +11,7 @@ import (
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/delivery"
+	"github.com/resultlinks/resultlinks/internal/mirror"
 )
 
 // MaxBodyBytes is the largest request body accepted.
@@ -37,6 +38,7 @@ type API struct {
 	store     resultlinks.Store
 	registry  *connector.Registry
 	deliverer *delivery.Deliverer
+	syncs     mirror.Enqueuer
 	logger    *slog.Logger
 	now       func() time.Time
 	cfg       Config
@@ -45,8 +47,24 @@ type API struct {
 	limiter  *concurrency
 }
 
+// Deps are what the API works with.
+type Deps struct {
+	// Store keeps everything.
+	Store resultlinks.Store
+	// Registry lists the connectors.
+	Registry *connector.Registry
+	// Deliverer writes result links.
+	Deliverer *delivery.Deliverer
+	// Syncs enqueues syncs (force-sync); nil answers that syncs cannot be
+	// queued by this server.
+	Syncs mirror.Enqueuer
+	// Logger logs requests.
+	Logger *slog.Logger
+}
+
 // New returns the API over its dependencies.
-func New(store resultlinks.Store, registry *connector.Registry, deliverer *delivery.Deliverer, logger *slog.Logger, cfg Config) *API {
+func New(d Deps, cfg Config) *API {
+	store, registry, deliverer, logger := d.Store, d.Registry, d.Deliverer, d.Logger
 	if cfg.SyncDeadline <= 0 {
 		cfg.SyncDeadline = DefaultConfig().SyncDeadline
 	}
@@ -61,7 +79,7 @@ func New(store resultlinks.Store, registry *connector.Registry, deliverer *deliv
 		now = deliverer.Now
 	}
 	return &API{
-		store: store, registry: registry, deliverer: deliverer, logger: logger, now: now, cfg: cfg,
+		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, logger: logger, now: now, cfg: cfg,
 		limiter: newConcurrency(cfg.ConcurrencyLimit),
 	}
 }

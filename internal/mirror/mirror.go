@@ -1,6 +1,9 @@
 // Package mirror keeps the store's copy of each integration's ATS data: it
 // walks a connector's pages model by model and writes each page to the store
-// as it arrives, so memory stays flat whatever the ATS's size.
+// as it arrives, so memory stays flat whatever the ATS's size. A full sync
+// reads everything and then marks what it did not see as deleted in the
+// ATS; a delta sync asks only for what changed since the last sync began.
+// The jobs in jobs.go run syncs on a schedule.
 package mirror
 
 import (
@@ -36,26 +39,32 @@ type Stats struct {
 	Pages int
 	// Records is the number of records seen.
 	Records int
+	// Vanished is the number of records a full sync marked deleted.
+	Vanished int
+	// Started and Duration time the sync.
+	Started  time.Time
+	Duration time.Duration
 }
 
 // Progress is called after each page with the counts so far.
 type Progress func(model resultlinks.Model, s Stats)
 
 // Run syncs one integration. A full sync reads everything; otherwise only
-// records changed since the last successful sync are asked for. On success
-// the integration's setup is complete and its last sync time set; when the
-// ATS rejects the credentials its status becomes INVALID.
+// records changed since the last successful sync are asked for (a first
+// sync is always full). On success the integration's setup is complete and
+// its sync times are set; when the ATS rejects the credentials its status
+// becomes INVALID.
 func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool, progress Progress) (Stats, error) {
-	var stats Stats
-	started := s.Now()
+	stats := Stats{Started: s.Now()}
 	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now, Limiters: s.Limiters})
 	if err != nil {
-		return stats, err
+		return stats, s.failed(ctx, in, err)
 	}
 	var since *time.Time
 	if !full && in.LastSyncedAt != nil {
 		since = in.LastSyncedAt
 	}
+	full = since == nil
 	for _, m := range connector.SyncModels {
 		cursor := ""
 		for {
@@ -64,7 +73,7 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 				return stats, s.failed(ctx, in, err)
 			}
 			if err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now()); err != nil {
-				return stats, fmt.Errorf("mirror: %s: %w", in.ID, err)
+				return stats, s.failed(ctx, in, fmt.Errorf("mirror: %s: %w", in.ID, err))
 			}
 			stats.Pages++
 			stats.Records += page.Batch.Len()
@@ -77,8 +86,16 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 			cursor = page.Next
 		}
 	}
+	if full {
+		// Whatever this full sync did not see is gone from the ATS.
+		if stats.Vanished, err = s.Store.MarkVanished(ctx, in.ID, stats.Started, s.Now()); err != nil {
+			return stats, s.failed(ctx, in, err)
+		}
+		in.LastFullSyncedAt = &stats.Started
+	}
 	in.SetupStatus = resultlinks.SetupCompleted
-	in.LastSyncedAt = &started
+	in.LastSyncedAt = &stats.Started
+	in.SyncError = ""
 	if in.Status == resultlinks.StatusInvalid {
 		in.Status = resultlinks.StatusActive
 	}
@@ -86,18 +103,21 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 	if err := s.Store.UpdateIntegration(ctx, in); err != nil {
 		return stats, err
 	}
-	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "full", full, "pages", stats.Pages, "records", stats.Records, "duration", s.Now().Sub(started))
+	stats.Duration = s.Now().Sub(stats.Started)
+	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "full", full, "pages", stats.Pages,
+		"records", stats.Records, "vanished", stats.Vanished, "duration", stats.Duration)
 	return stats, nil
 }
 
 func (s *Syncer) failed(ctx context.Context, in *resultlinks.Integration, err error) error {
 	s.Logger.Warn("sync failed", "integration", in.ID, "tool", in.Tool, "error", err)
+	in.SyncError = resultlinks.ErrorMessage(err)
 	if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
 		in.Status = resultlinks.StatusInvalid
-		in.UpdatedAt = s.Now()
-		if uerr := s.Store.UpdateIntegration(ctx, in); uerr != nil {
-			return errors.Join(err, uerr)
-		}
+	}
+	in.UpdatedAt = s.Now()
+	if uerr := s.Store.UpdateIntegration(context.WithoutCancel(ctx), in); uerr != nil {
+		return errors.Join(err, uerr)
 	}
 	return err
 }

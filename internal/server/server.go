@@ -57,7 +57,15 @@ func OpenStore(ctx context.Context, databaseURL string) (resultlinks.Store, erro
 	if u == "" {
 		return nil, errors.New("database URL: no file path; use sqlite:///path/to/file.db")
 	}
-	return sqlite.Open(ctx, u)
+	store, err := sqlite.Open(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrateQueue(ctx, store.DB()); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
 }
 
 // redactURL drops a password from a URL for messages.
@@ -82,22 +90,33 @@ type App struct {
 	Deliverer *delivery.Deliverer
 	// Logger is the process's logger.
 	Logger *slog.Logger
+	// Queue runs the background jobs; nil when the store has no database
+	// to share with it.
+	Queue *Queue
 }
 
 // NewApp assembles resultlinks over a store.
-func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.Logger) *App {
+func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.Logger) (*App, error) {
 	if registry == nil {
 		registry = all.Registry()
 	}
 	now := func() time.Time { return time.Now().UTC() }
 	limiters := outbound.NewLimiters()
-	return &App{
+	a := &App{
 		Store:     store,
 		Registry:  registry,
 		Syncer:    &mirror.Syncer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Logger:    logger,
 	}
+	if db, ok := store.(dbStore); ok {
+		q, err := newQueue(db.DB(), a.Syncer, mirror.DefaultSchedule(), logger)
+		if err != nil {
+			return nil, err
+		}
+		a.Queue = q
+	}
+	return a, nil
 }
 
 // DefaultEnvironment returns the first environment, creating it when the
@@ -258,7 +277,15 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	api := httpapi.New(a.Store, a.Registry, a.Deliverer, a.Logger, cfg.API)
+	var syncs mirror.Enqueuer
+	if a.Queue != nil {
+		syncs = a.Queue
+		if err := a.Queue.Start(ctx); err != nil {
+			ln.Close()
+			return fmt.Errorf("starting the job queue: %w", err)
+		}
+	}
+	api := httpapi.New(httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs, Logger: a.Logger}, cfg.API)
 	deadline := cfg.API.SyncDeadline
 	if deadline <= 0 {
 		deadline = httpapi.DefaultConfig().SyncDeadline
@@ -297,6 +324,11 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	case <-done:
 	case <-sctx.Done():
 		a.Logger.Warn("deliveries still running at shutdown")
+	}
+	if a.Queue != nil {
+		if qerr := a.Queue.Stop(sctx); qerr != nil {
+			a.Logger.Warn("stopping the job queue", "error", qerr)
+		}
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil

@@ -12,7 +12,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/store/sqlstore"
 )
 
-const integrationColumns = `id, environment_id, tool, name, status, setup_status, credentials, end_user, disabled_actions, created_at, updated_at, last_synced_at`
+const integrationColumns = `id, environment_id, tool, name, status, setup_status, credentials, end_user, disabled_actions, created_at, updated_at, last_synced_at, last_full_synced_at, sync_error`
 
 type endUserDoc struct {
 	OrganizationName string  `json:"organization_name"`
@@ -28,9 +28,10 @@ func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integrati
 	if creds == nil {
 		creds = json.RawMessage("{}")
 	}
-	_, err := s.write.ExecContext(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err := s.write.ExecContext(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		in.ID, in.EnvironmentID, in.Tool, in.Name, in.Status, in.SetupStatus, []byte(creds), string(eu), string(da),
-		sqlstore.FormatTime(in.CreatedAt), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt))
+		sqlstore.FormatTime(in.CreatedAt), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
+		sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError)
 	if err != nil {
 		return fmt.Errorf("sqlite: create integration: %w", err)
 	}
@@ -50,8 +51,9 @@ func scanIntegration(r scanner) (*resultlinks.Integration, error) {
 	var in resultlinks.Integration
 	var creds []byte
 	var eu, da, created, updated string
-	var synced sql.NullString
-	if err := r.Scan(&in.ID, &in.EnvironmentID, &in.Tool, &in.Name, &in.Status, &in.SetupStatus, &creds, &eu, &da, &created, &updated, &synced); err != nil {
+	var synced, fullSynced sql.NullString
+	if err := r.Scan(&in.ID, &in.EnvironmentID, &in.Tool, &in.Name, &in.Status, &in.SetupStatus, &creds, &eu, &da, &created, &updated, &synced,
+		&fullSynced, &in.SyncError); err != nil {
 		return nil, err
 	}
 	in.Credentials = creds
@@ -73,6 +75,9 @@ func scanIntegration(r scanner) (*resultlinks.Integration, error) {
 	if in.LastSyncedAt, err = sqlstore.ParseTimePtr(synced); err != nil {
 		return nil, err
 	}
+	if in.LastFullSyncedAt, err = sqlstore.ParseTimePtr(fullSynced); err != nil {
+		return nil, err
+	}
 	return &in, nil
 }
 
@@ -85,6 +90,18 @@ func (s *Store) FindIntegration(ctx context.Context, environmentID, id string) (
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: find integration: %w", err)
+	}
+	return in, nil
+}
+
+// GetIntegration returns a live integration of any environment.
+func (s *Store) GetIntegration(ctx context.Context, id string) (*resultlinks.Integration, error) {
+	in, err := scanIntegration(s.read.QueryRowContext(ctx, `SELECT `+integrationColumns+` FROM integrations WHERE id = ? AND deleted_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, resultlinks.Errorf(resultlinks.CodeIntegrationNotFound, "Integration %q was not found.", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get integration: %w", err)
 	}
 	return in, nil
 }
@@ -110,9 +127,10 @@ func (s *Store) ListIntegrations(ctx context.Context, environmentID string) ([]*
 // UpdateIntegration saves the integration's mutable fields.
 func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integration) error {
 	da, _ := json.Marshal(actionsOrEmpty(in.DisabledActions))
-	res, err := s.write.ExecContext(ctx, `UPDATE integrations SET name = ?, status = ?, setup_status = ?, disabled_actions = ?, updated_at = ?, last_synced_at = ?
-		WHERE id = ? AND environment_id = ? AND deleted_at IS NULL`,
-		in.Name, in.Status, in.SetupStatus, string(da), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt), in.ID, in.EnvironmentID)
+	res, err := s.write.ExecContext(ctx, `UPDATE integrations SET name = ?, status = ?, setup_status = ?, disabled_actions = ?, updated_at = ?, last_synced_at = ?,
+		last_full_synced_at = ?, sync_error = ? WHERE id = ? AND environment_id = ? AND deleted_at IS NULL`,
+		in.Name, in.Status, in.SetupStatus, string(da), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
+		sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError, in.ID, in.EnvironmentID)
 	if err != nil {
 		return fmt.Errorf("sqlite: update integration: %w", err)
 	}

@@ -87,6 +87,10 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// DB returns the write pool (one connection), which the job queue shares
+// so that jobs can be enqueued in the store's transactions.
+func (s *Store) DB() *sql.DB { return s.write }
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
 

@@ -139,6 +139,7 @@ func testIntegrations(t *testing.T, open Opener) {
 	// Update.
 	synced := t0.Add(time.Hour)
 	got.Status, got.SetupStatus, got.LastSyncedAt = resultlinks.StatusInvalid, resultlinks.SetupFinalSyncPending, &synced
+	got.LastFullSyncedAt, got.SyncError = &synced, "boom"
 	got.DisabledActions = []resultlinks.Action{resultlinks.ActionAddCandidateResultLink}
 	require.NoError(t, s.UpdateIntegration(ctx, got))
 	again, err := s.FindIntegration(ctx, f.env.ID, f.in.ID)
@@ -146,6 +147,13 @@ func testIntegrations(t *testing.T, open Opener) {
 	require.Equal(t, resultlinks.StatusInvalid, again.Status)
 	require.Equal(t, resultlinks.SetupFinalSyncPending, again.SetupStatus)
 	require.True(t, again.LastSyncedAt.Equal(synced))
+	require.True(t, again.LastFullSyncedAt.Equal(synced))
+	require.Equal(t, "boom", again.SyncError)
+	byID, err := s.GetIntegration(ctx, f.in.ID)
+	require.NoError(t, err)
+	require.Equal(t, f.env.ID, byID.EnvironmentID)
+	_, err = s.GetIntegration(ctx, "sandbox:nope")
+	require.Equal(t, resultlinks.CodeIntegrationNotFound, resultlinks.ErrorCode(err))
 	require.False(t, again.ActionEnabled(resultlinks.ActionAddCandidateResultLink))
 
 	// Delete removes it and its mirror.

@@ -1,0 +1,85 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/resultlinks/resultlinks/internal/mirror"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// dbStore is a store that can share its database with the job queue.
+type dbStore interface{ DB() *sql.DB }
+
+// migrateQueue creates or upgrades River's tables beside the store's.
+func migrateQueue(ctx context.Context, db *sql.DB) error {
+	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	return nil
+}
+
+// Queue is River over the store's database: the sync jobs and their planner.
+type Queue struct {
+	client *river.Client[*sql.Tx]
+}
+
+// newQueue builds the queue's client; it works jobs only once started.
+func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, logger *slog.Logger) (*Queue, error) {
+	q := &Queue{}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mirror.SyncWorker{Syncer: syncer})
+	river.AddWorker(workers, &mirror.PlanWorker{Store: syncer.Store, Enqueuer: q, Schedule: schedule, Now: syncer.Now})
+	client, err := river.NewClient(riversqlite.New(db), &river.Config{
+		Logger: logger,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 2},
+			mirror.QueueSync:   {MaxWorkers: 2},
+		},
+		Workers:           workers,
+		FetchCooldown:     20 * time.Millisecond,
+		FetchPollInterval: 250 * time.Millisecond,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(schedule.Plan),
+				func() (river.JobArgs, *river.InsertOpts) { return mirror.PlanArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	q.client = client
+	return q, nil
+}
+
+// EnqueueSync inserts a sync job unless one is waiting or running for the
+// integration, in which case it answers that one's sync ID.
+func (q *Queue) EnqueueSync(ctx context.Context, args mirror.SyncArgs) (string, bool, error) {
+	res, err := q.client.Insert(ctx, args, nil)
+	if err != nil {
+		return "", false, fmt.Errorf("enqueue sync: %w", err)
+	}
+	if res.UniqueSkippedAsDuplicate && res.Job != nil {
+		var existing mirror.SyncArgs
+		if err := json.Unmarshal(res.Job.EncodedArgs, &existing); err == nil && existing.SyncID != "" {
+			return existing.SyncID, true, nil
+		}
+	}
+	return args.SyncID, res.UniqueSkippedAsDuplicate, nil
+}
+
+// Start starts working jobs.
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+
+// Stop stops fetching jobs and waits for running ones until ctx ends.
+func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
