@@ -20,8 +20,9 @@
 // acting user of a note is remote_fields.greenhouse.post_headers.On-Behalf-Of,
 // else the credentials' user_id, else the credential's own service user.
 //
-// Harvest v1 and v2 were retired by Greenhouse on 2026-08-31, so only v3
-// credentials are accepted.
+// Harvest v1 API keys are accepted as a second credential type (v1.go) for
+// customers not yet migrated; Greenhouse announced v1's retirement for
+// 2026-08-31.
 package greenhouse
 
 import (
@@ -56,7 +57,7 @@ const PerPage = 500
 // Credentials are a Harvest v3 API credential ("Harvest V3 (OAuth)" in
 // Greenhouse's Dev Center).
 type Credentials struct {
-	// APIVersion must be "v3" (or empty).
+	// APIVersion is "v3" (the default) or "v1".
 	APIVersion string `json:"api_version,omitempty"`
 	// ClientID and ClientSecret are the credential's OAuth client.
 	ClientID     string `json:"client_id"`
@@ -64,6 +65,11 @@ type Credentials struct {
 	// UserID, when set, is the Greenhouse user the token acts as (the
 	// token's sub); it must be a Site Admin to read lists.
 	UserID string `json:"user_id,omitempty"`
+	// APIKey is a Harvest v1 API key (api_version "v1" only).
+	APIKey string `json:"api_key,omitempty"`
+	// OnBehalfOf is the Greenhouse user v1 writes act as by default
+	// (api_version "v1" only).
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 	// BaseURL and AuthURL override the Harvest and auth hosts (for a
 	// simulated Greenhouse); they default to Greenhouse's own.
 	BaseURL string `json:"base_url,omitempty"`
@@ -104,9 +110,16 @@ func New(raw json.RawMessage, deps connector.Deps) (connector.Connector, error) 
 		return nil, err
 	}
 	switch {
+	case c.APIVersion == "v1":
+		if c.ClientID != "" || c.ClientSecret != "" || c.UserID != "" || c.AuthURL != "" {
+			return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "greenhouse credentials: client_id, client_secret, user_id and auth_url are for api_version v3, not v1")
+		}
+		return newV1(c, deps)
 	case c.APIVersion != "" && c.APIVersion != "v3":
 		return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid,
-			"greenhouse credentials: api_version %q is not supported; Harvest v1 and v2 were retired on 2026-08-31, create a Harvest V3 (OAuth) credential", c.APIVersion)
+			"greenhouse credentials: api_version %q is not supported; use v3 (a Harvest V3 (OAuth) credential) or v1 (an API key)", c.APIVersion)
+	case c.APIKey != "" || c.OnBehalfOf != "":
+		return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "greenhouse credentials: api_key and on_behalf_of are for api_version v1; v3 uses client_id and client_secret")
 	case c.ClientID == "":
 		return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "greenhouse credentials: client_id is required")
 	case c.ClientSecret == "":

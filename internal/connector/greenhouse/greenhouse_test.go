@@ -174,8 +174,11 @@ func TestCredentialsAndTokens(t *testing.T) {
 	ctx := context.Background()
 	h := start(t, 2)
 	for _, tc := range []struct{ raw, msg string }{
-		{`{"api_version":"v1","api_key":"x"}`, "unknown field"},
-		{`{"api_version":"v1","client_id":"a","client_secret":"b"}`, "retired"},
+		{`{"api_version":"v1"}`, "api_key is required"},
+		{`{"api_version":"v1","client_id":"a","client_secret":"b"}`, "are for api_version v3"},
+		{`{"api_version":"v2","client_id":"a","client_secret":"b"}`, "not supported"},
+		{`{"client_id":"a","client_secret":"b","api_key":"k"}`, "are for api_version v1"},
+		{`{"api_version":"v1","api_key":"k","on_behalf_of":"bob"}`, "on_behalf_of"},
 		{`{"client_secret":"b"}`, "client_id is required"},
 		{`{"client_id":"a"}`, "client_secret is required"},
 		{`{"client_id":"a","client_secret":"b","user_id":"bob"}`, "user_id"},
@@ -239,3 +242,39 @@ func TestMapping(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// v1Fake adapts the fake's Harvest v1 side to the conformance suite.
+type v1Fake struct{ *harnessFake }
+
+func (v *v1Fake) Credentials() json.RawMessage {
+	b, _ := json.Marshal(map[string]string{"api_version": "v1", "api_key": v.f.APIKey(), "base_url": v.url,
+		"on_behalf_of": strconv.FormatInt(fake.AdminUserID, 10)})
+	return b
+}
+
+func (v *v1Fake) FailNext(n, status int, retryAfter time.Duration) {
+	kind := fake.FaultStatus
+	if status == 429 {
+		kind = fake.FaultRateLimit
+	}
+	v.f.InjectFault(fake.Fault{Kind: kind, Status: status, RetryAfter: retryAfter, Path: "/v1/*", Times: n})
+}
+
+func (v *v1Fake) Writes() int {
+	n := 0
+	for _, r := range v.f.Requests() {
+		if r.Method != "GET" && r.API == "v1" {
+			n++
+		}
+	}
+	return n
+}
+
+func TestConformanceV1(t *testing.T) {
+	t.Parallel()
+	connectortest.Run(t, connectortest.Harness{
+		Info:     greenhouse.Info(),
+		PageSize: 10,
+		Start:    func(t *testing.T, n int) connectortest.Fake { return &v1Fake{start(t, n)} },
+	})
+}

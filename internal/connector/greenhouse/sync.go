@@ -154,7 +154,7 @@ func (g *Greenhouse) ListPage(ctx context.Context, req connector.PageRequest) (*
 			if c.ID == 0 {
 				continue // a "still processing" message instead of a record
 			}
-			page.Batch.Candidates = append(page.Batch.Candidates, g.mapCandidate(c))
+			page.Batch.Candidates = append(page.Batch.Candidates, mapCandidate(c))
 		}
 	case resultlinks.ModelApplications:
 		var list []application
@@ -196,7 +196,7 @@ func fields(m map[string]customFieldValue) map[string]any {
 	return out
 }
 
-func (g *Greenhouse) mapCandidate(c candidate) *resultlinks.Candidate {
+func mapCandidate(c candidate) *resultlinks.Candidate {
 	out := &resultlinks.Candidate{
 		RemoteID: id(c.ID), FirstName: c.FirstName, LastName: c.LastName, Company: c.Company, Title: c.Title,
 		Confidential: c.Private, CustomFields: fields(c.CustomFields),
