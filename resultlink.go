@@ -200,12 +200,18 @@ type ResultLink struct {
 	DeliveredAt          *time.Time
 }
 
+// EnqueueFunc enqueues work inside a store's transaction, so the work
+// exists exactly when the transaction's writes do. tx is the engine's own
+// transaction (*sql.Tx for SQLite, pgx.Tx for PostgreSQL).
+type EnqueueFunc func(ctx context.Context, tx any) error
+
 // ResultLinkStore keeps the ledger of result links.
 type ResultLinkStore interface {
-	// CreateResultLink stores a new result link. When another with the same
-	// integration and idempotency key exists, it stores nothing and returns
-	// that one.
-	CreateResultLink(ctx context.Context, rl *ResultLink) (existing *ResultLink, err error)
+	// CreateResultLink stores a new result link and, in the same
+	// transaction, calls enqueue (when not nil) to queue its delivery. When
+	// another with the same integration and idempotency key exists, it
+	// stores and enqueues nothing and returns that one.
+	CreateResultLink(ctx context.Context, rl *ResultLink, enqueue EnqueueFunc) (existing *ResultLink, err error)
 	// UpdateResultLink saves the delivery fields of a result link.
 	UpdateResultLink(ctx context.Context, rl *ResultLink) error
 	// FindResultLink returns one result link of the environment, or CodeNotFound.

@@ -100,7 +100,7 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 		IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 		Status: resultlinks.DeliveryQueued, Warnings: warnings, CreatedAt: now, UpdatedAt: now,
 	}
-	existing, err := a.store.CreateResultLink(ctx, rl)
+	existing, err := a.store.CreateResultLink(ctx, rl, nil)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ const resultLinkColumns = `id, environment_id, integration_id, model, target_id,
 
 // CreateResultLink stores a new result link, or returns the one that holds
 // its idempotency key already.
-func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink) (*resultlinks.ResultLink, error) {
+func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink, enqueue resultlinks.EnqueueFunc) (*resultlinks.ResultLink, error) {
 	input, _ := json.Marshal(sqlstore.InputDocOf(rl.Input))
 	receipt, _ := json.Marshal(rl.Receipt)
 	warnings, _ := json.Marshal(nonNil(rl.Warnings))
@@ -31,6 +31,9 @@ func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink
 			return fmt.Errorf("sqlite: create result link: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
+			if enqueue != nil {
+				return enqueue(ctx, tx)
+			}
 			return nil
 		}
 		existing, err = scanResultLink(tx.QueryRowContext(ctx, `SELECT `+resultLinkColumns+` FROM result_links WHERE integration_id = ? AND idempotency_key = ?`,

@@ -84,6 +84,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinks", func(t *testing.T) { t.Parallel(); testResultLinks(t, open) })
 	t.Run("ResultLinkIdempotencyRace", func(t *testing.T) { t.Parallel(); testIdempotencyRace(t, open) })
 	t.Run("MarkVanished", func(t *testing.T) { t.Parallel(); testMarkVanished(t, open) })
+	t.Run("ResultLinkEnqueueInTx", func(t *testing.T) { t.Parallel(); testEnqueueInTx(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {
@@ -391,11 +392,11 @@ func testResultLinks(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
 	rl := newLink(f, "")
-	existing, err := f.store.CreateResultLink(ctx, rl)
+	existing, err := f.store.CreateResultLink(ctx, rl, nil)
 	require.NoError(t, err)
 	require.Nil(t, existing)
 	// Without a key, any number may be stored.
-	existing, err = f.store.CreateResultLink(ctx, newLink(f, ""))
+	existing, err = f.store.CreateResultLink(ctx, newLink(f, ""), nil)
 	require.NoError(t, err)
 	require.Nil(t, existing)
 
@@ -425,11 +426,11 @@ func testResultLinks(t *testing.T, open Opener) {
 
 	// The same idempotency key returns the first link and stores nothing.
 	first := newLink(f, "key-1")
-	existing, err = f.store.CreateResultLink(ctx, first)
+	existing, err = f.store.CreateResultLink(ctx, first, nil)
 	require.NoError(t, err)
 	require.Nil(t, existing)
 	second := newLink(f, "key-1")
-	existing, err = f.store.CreateResultLink(ctx, second)
+	existing, err = f.store.CreateResultLink(ctx, second, nil)
 	require.NoError(t, err)
 	require.NotNil(t, existing)
 	require.Equal(t, first.ID, existing.ID)
@@ -448,7 +449,7 @@ func testIdempotencyRace(t *testing.T, open Opener) {
 		go func() {
 			defer wg.Done()
 			rl := newLink(f, "same-key")
-			existing, err := f.store.CreateResultLink(ctx, rl)
+			existing, err := f.store.CreateResultLink(ctx, rl, nil)
 			require.NoError(t, err)
 			if existing != nil {
 				results[i] = existing.ID
@@ -487,4 +488,31 @@ func testMarkVanished(t *testing.T, open Opener) {
 	n, err = f.store.MarkVanished(ctx, f.in.ID, t1, t1.Add(2*time.Minute))
 	require.NoError(t, err)
 	require.Zero(t, n)
+}
+
+func testEnqueueInTx(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	// The enqueue runs inside the insert's transaction, with a tx.
+	var gotTx any
+	rl := newLink(f, "k-enqueue")
+	existing, err := f.store.CreateResultLink(ctx, rl, func(ctx context.Context, tx any) error {
+		gotTx = tx
+		return nil
+	})
+	require.NoError(t, err)
+	require.Nil(t, existing)
+	require.NotNil(t, gotTx)
+	// A duplicate key enqueues nothing.
+	called := false
+	existing, err = f.store.CreateResultLink(ctx, newLink(f, "k-enqueue"), func(context.Context, any) error { called = true; return nil })
+	require.NoError(t, err)
+	require.NotNil(t, existing)
+	require.False(t, called)
+	// A failing enqueue rolls the insert back.
+	failing := newLink(f, "k-fail")
+	_, err = f.store.CreateResultLink(ctx, failing, func(context.Context, any) error { return fmt.Errorf("queue down") })
+	require.ErrorContains(t, err, "queue down")
+	_, err = f.store.FindResultLink(ctx, f.env.ID, failing.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "nothing stored without its job")
 }
