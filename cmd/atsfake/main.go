@@ -36,6 +36,8 @@ type tool struct {
 // tools lists every fake the command can serve; add new ATS fakes here.
 var tools = []tool{
 	{name: "greenhouse", summary: "Greenhouse Harvest v3 (and v1) with its OAuth token endpoint", run: runGreenhouse},
+	{name: "lever", summary: "Lever Data API v1 (opportunities, notes, links) with Basic API key or Bearer token", run: runLever},
+	{name: "workable", summary: "Workable SPI v3 (candidates, comments, custom attributes) with Bearer access token", run: runWorkable},
 }
 
 func main() {
