@@ -36,6 +36,8 @@ type tool struct {
 // tools lists every fake the command can serve; add new ATS fakes here.
 var tools = []tool{
 	{name: "greenhouse", summary: "Greenhouse Harvest v3 (and v1) with its OAuth token endpoint", run: runGreenhouse},
+	{name: "ashby", summary: "Ashby RPC API (Basic-auth API key, cursor + syncToken)", run: runAshby},
+	{name: "smartrecruiters", summary: "SmartRecruiters Customer API (X-SmartToken, OAuth token endpoint)", run: runSmartRecruiters},
 	{name: "lever", summary: "Lever Data API v1 (opportunities, notes, links) with Basic API key or Bearer token", run: runLever},
 	{name: "workable", summary: "Workable SPI v3 (candidates, comments, custom attributes) with Bearer access token", run: runWorkable},
 }
@@ -77,7 +79,7 @@ Serves an in-memory fake of an ATS API. The first stdout line is
 Tools:
 `)
 	for _, t := range tools {
-		fmt.Fprintf(w, "  %-12s %s\n", t.name, t.summary)
+		fmt.Fprintf(w, "  %-16s %s\n", t.name, t.summary)
 	}
 	fmt.Fprint(w, "\nRun 'atsfake <tool> --help' for the tool's flags.\n")
 }
