@@ -39,6 +39,9 @@ var tools = []tool{
 	{name: "ashby", summary: "Ashby RPC API (Basic-auth API key, cursor + syncToken)", run: runAshby},
 	{name: "smartrecruiters", summary: "SmartRecruiters Customer API (X-SmartToken, OAuth token endpoint)", run: runSmartRecruiters},
 	{name: "lever", summary: "Lever Data API v1 (opportunities, notes, links) with Basic API key or Bearer token", run: runLever},
+	{name: "personio", summary: "Personio v2 auth token endpoint and read-only v2 Recruiting API", run: runPersonio},
+	{name: "recruitee", summary: "Recruitee core API under /c/{company_id} (Bearer personal token)", run: runRecruitee},
+	{name: "teamtailor", summary: "Teamtailor public API v1 (JSON:API, Token auth, X-Api-Version)", run: runTeamtailor},
 	{name: "workable", summary: "Workable SPI v3 (candidates, comments, custom attributes) with Bearer access token", run: runWorkable},
 }
 
