@@ -177,15 +177,20 @@ type ResultLink struct {
 	Model Model
 	// TargetID is the mirrored record's ID, TargetRemoteID its ATS ID.
 	TargetID, TargetRemoteID string
+	// CandidateRemoteID is the ATS ID of the target's candidate.
+	CandidateRemoteID string
 	// Input is what the caller asked to write.
 	Input ResultLinkInput
 	// IdempotencyKey is the caller's key, if any; RequestHash is the hash of
 	// the request it came with.
 	IdempotencyKey string
 	RequestHash    string
-	// Status is where delivery stands; Attempts counts calls to the ATS.
+	// Status is where delivery stands; Attempts counts delivery attempts.
 	Status   DeliveryStatus
 	Attempts int
+	// LeaseUntil is when the attempt under way (DELIVERING) gives the
+	// link up if it has not finished, so another may take it over.
+	LeaseUntil *time.Time
 	// Receipt is what the connector reported once delivered.
 	Receipt Receipt
 	// Warnings are the request's own warnings (ignored keys and tools).
@@ -216,6 +221,42 @@ type ResultLinkStore interface {
 	UpdateResultLink(ctx context.Context, rl *ResultLink) error
 	// FindResultLink returns one result link of the environment, or CodeNotFound.
 	FindResultLink(ctx context.Context, environmentID, id string) (*ResultLink, error)
+	// GetResultLink returns a result link of any environment, for
+	// background jobs; never for answering a caller.
+	GetResultLink(ctx context.Context, id string) (*ResultLink, error)
+	// ClaimResultLink starts a delivery attempt: when the link is QUEUED, or
+	// DELIVERING with a lease that ran out, it becomes DELIVERING with a
+	// lease until leaseUntil and one more attempt, and claimed is true.
+	// Otherwise nothing changes and the link is returned as it is.
+	ClaimResultLink(ctx context.Context, id string, now, leaseUntil time.Time) (rl *ResultLink, claimed bool, err error)
+	// SettleResultLink records the end of an attempt: it saves rl's status,
+	// receipt, error and exchanges and drops the lease, but only while the
+	// link is still DELIVERING under the lease the attempt took (leaseUntil);
+	// settled is false when another attempt took the link over.
+	SettleResultLink(ctx context.Context, rl *ResultLink, leaseUntil time.Time) (settled bool, err error)
+	// FailQueuedResultLink marks a QUEUED link FAILED with the code and
+	// message (its caller was answered with that error), and reports
+	// whether it did.
+	FailQueuedResultLink(ctx context.Context, id string, code Code, message string, now time.Time) (bool, error)
+	// RequeueResultLink puts a FAILED link back to QUEUED for another try,
+	// and reports whether it did.
+	RequeueResultLink(ctx context.Context, id string, now time.Time) (bool, error)
+	// ListResultLinks returns the environment's result links matching f,
+	// newest first.
+	ListResultLinks(ctx context.Context, environmentID string, f ResultLinkFilter) ([]*ResultLink, error)
+}
+
+// ResultLinkFilter selects result links. Empty fields do not filter.
+type ResultLinkFilter struct {
+	// IntegrationID, TargetID (a candidate or application) and Status select.
+	IntegrationID, TargetID string
+	Status                  DeliveryStatus
+	// BeforeCreatedAt and BeforeID continue a listing after the result link
+	// with that creation time and ID (newest first).
+	BeforeCreatedAt *time.Time
+	BeforeID        string
+	// Limit is the most to return.
+	Limit int
 }
 
 // Store is everything resultlinks keeps. Each engine implements it and

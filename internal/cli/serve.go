@@ -24,6 +24,8 @@ func serveCommand(stdio IO) *ffcli.Command {
 		"how long a result-link call waits for delivery before answering 504 PLATFORM.TASK_TIMED_OUT (env RESULTLINKS_SYNC_DEADLINE)")
 	concurrency := fs.Int("concurrency-limit", def.ConcurrencyLimit,
 		"result-link writes in flight per integration before 429 PLATFORM.CONCURRENCY_LIMIT_EXCEEDED (env RESULTLINKS_CONCURRENCY_LIMIT)")
+	deliveryTimeout := fs.Duration("delivery-timeout", def.DeliveryTimeout,
+		"longest one delivery attempt may take; a crashed attempt's result link is taken over after it (env RESULTLINKS_DELIVERY_TIMEOUT)")
 	logFormat := fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
 	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
 	return &ffcli.Command{
@@ -42,6 +44,9 @@ requests and deliveries under way finish first.`,
 			}
 			if *syncDeadline <= 0 {
 				return fmt.Errorf("--sync-deadline must be positive, got %s", *syncDeadline)
+			}
+			if *deliveryTimeout < 10*time.Second {
+				return fmt.Errorf("--delivery-timeout must be at least 10s, got %s", *deliveryTimeout)
 			}
 			if *concurrency <= 0 {
 				return fmt.Errorf("--concurrency-limit must be positive, got %d", *concurrency)
@@ -67,7 +72,7 @@ requests and deliveries under way finish first.`,
 			}
 			return app.Serve(ctx, server.Config{
 				Addr: *addr,
-				API:  httpapi.Config{SyncDeadline: *syncDeadline, ConcurrencyLimit: *concurrency, DeliveryTimeout: 5 * time.Minute},
+				API:  httpapi.Config{SyncDeadline: *syncDeadline, ConcurrencyLimit: *concurrency, DeliveryTimeout: *deliveryTimeout},
 			}, func(a net.Addr) {
 				if first != nil {
 					first.Print(stdio.Stdout, "http://"+a.String())

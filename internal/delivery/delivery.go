@@ -1,9 +1,14 @@
 // Package delivery writes accepted result links into their ATS and records
-// the outcome in the ledger.
+// the outcome in the ledger. An attempt first claims its ledger row with a
+// lease, so two attempts never write the same link at once, and an attempt
+// that follows one whose outcome is unknown (a crash, a timeout after the
+// request left) asks the ATS for the earlier write before writing again.
+// jobs.go runs attempts as River jobs with backoff for up to 24 hours.
 package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -12,6 +17,9 @@ import (
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/outbound"
 )
+
+// DefaultLease is how long an attempt holds its result link.
+const DefaultLease = 5 * time.Minute
 
 // Deliverer delivers result links.
 type Deliverer struct {
@@ -26,87 +34,175 @@ type Deliverer struct {
 	// Limiters hold each integration's request budget, shared with the
 	// other jobs of the process.
 	Limiters *outbound.Limiters
+	// Lease bounds one attempt; a crashed attempt's link is taken over
+	// after it. Zero means DefaultLease.
+	Lease time.Duration
 }
 
-// Deliver writes one stored result link to its ATS: it marks the link
-// DELIVERING, calls the connector, then records DELIVERED with the receipt
-// (and shows the written custom fields in the mirror at once) or FAILED with
-// the error. It returns the connector's error, if any.
-func (d *Deliverer) Deliver(ctx context.Context, in *resultlinks.Integration, rl *resultlinks.ResultLink, candidateRemoteID string) error {
+// Outcome is how an attempt ended.
+type Outcome int
+
+// The outcomes of an attempt.
+const (
+	// Delivered: the link is in the ATS (now, or already before).
+	Delivered Outcome = iota
+	// Failed: the link cannot be delivered (now, or already before).
+	Failed
+	// Retry: a passing failure; the link is QUEUED again.
+	Retry
+	// Busy: another attempt holds the link until Result.BusyUntil.
+	Busy
+)
+
+// Result is the end of one attempt.
+type Result struct {
+	// Outcome is how the attempt ended.
+	Outcome Outcome
+	// Link is the ledger row as the attempt left it.
+	Link *resultlinks.ResultLink
+	// Err is the failure of a Failed or Retry outcome.
+	Err error
+	// RetryAfter is how long the ATS asked to wait, when it did.
+	RetryAfter time.Duration
+	// BusyUntil is when a Busy link's lease runs out.
+	BusyUntil time.Time
+}
+
+// Retryable reports whether a failure with that code may pass if the
+// delivery is tried again later.
+func Retryable(code resultlinks.Code) bool {
+	switch code {
+	case resultlinks.CodeRemoteRateLimited, resultlinks.CodeRemoteUnavailable, resultlinks.CodeUnknown, resultlinks.CodeTaskTimedOut:
+		return true
+	}
+	return false
+}
+
+func (d *Deliverer) lease() time.Duration {
+	if d.Lease > 0 {
+		return d.Lease
+	}
+	return DefaultLease
+}
+
+// Attempt runs one delivery attempt of a stored result link.
+func (d *Deliverer) Attempt(ctx context.Context, id string) Result {
+	now := d.Now()
+	leaseUntil := now.Add(d.lease())
+	rl, claimed, err := d.Store.ClaimResultLink(ctx, id, now, leaseUntil)
+	if err != nil {
+		if resultlinks.IsNotFound(err) {
+			return Result{Outcome: Failed, Err: err}
+		}
+		return Result{Outcome: Retry, Err: err}
+	}
+	if !claimed {
+		switch rl.Status {
+		case resultlinks.DeliveryDelivered:
+			return Result{Outcome: Delivered, Link: rl}
+		case resultlinks.DeliveryFailed:
+			return Result{Outcome: Failed, Link: rl, Err: &resultlinks.Error{Code: rl.ErrorCode, Message: rl.ErrorMessage}}
+		}
+		until := now.Add(time.Second)
+		if rl.LeaseUntil != nil {
+			until = *rl.LeaseUntil
+		}
+		return Result{Outcome: Busy, Link: rl, BusyUntil: until}
+	}
+	// The attempt must end before its lease does.
+	actx, cancel := context.WithDeadline(ctx, leaseUntil.Add(-5*time.Second))
+	defer cancel()
 	rec := &outbound.Log{}
-	defer func() { rl.Exchanges = append(rl.Exchanges, rec.Exchanges()...) }()
+	receipt, err := d.write(actx, rl, rec)
+	rl.Exchanges = append(rl.Exchanges, rec.Exchanges()...)
+	rl.UpdatedAt = d.Now()
+	if err != nil && actx.Err() != nil && ctx.Err() == nil {
+		err = &resultlinks.Error{Code: resultlinks.CodeRemoteUnavailable, Message: "the ATS did not answer within the attempt's time", Err: err}
+	}
+	res := Result{Link: rl}
+	switch {
+	case err == nil:
+		// The mirror shows the written fields before the ledger says
+		// DELIVERED, so a caller that sees DELIVERED can read them back.
+		d.showFields(ctx, rl, receipt)
+		rl.Status, rl.Receipt, rl.ErrorCode, rl.ErrorMessage = resultlinks.DeliveryDelivered, *receipt, "", ""
+		rl.DeliveredAt = &rl.UpdatedAt
+		res.Outcome = Delivered
+		d.Logger.Info("result link delivered", "result_link", rl.ID, "integration", rl.IntegrationID, "attempt", rl.Attempts,
+			"channels", fmt.Sprint(receipt.Channels))
+	case Retryable(resultlinks.ErrorCode(err)):
+		rl.Status, rl.ErrorCode, rl.ErrorMessage = resultlinks.DeliveryQueued, resultlinks.ErrorCode(err), resultlinks.ErrorMessage(err)
+		res.Outcome, res.Err = Retry, err
+		var e *resultlinks.Error
+		if errors.As(err, &e) {
+			res.RetryAfter = e.RetryAfter
+		}
+		d.Logger.Warn("result link attempt failed, will retry", "result_link", rl.ID, "integration", rl.IntegrationID,
+			"attempt", rl.Attempts, "code", rl.ErrorCode, "error", err)
+	default:
+		rl.Status, rl.ErrorCode, rl.ErrorMessage = resultlinks.DeliveryFailed, resultlinks.ErrorCode(err), resultlinks.ErrorMessage(err)
+		res.Outcome, res.Err = Failed, err
+		d.Logger.Warn("result link failed", "result_link", rl.ID, "integration", rl.IntegrationID, "code", rl.ErrorCode, "error", err)
+	}
+	// The ledger must record the outcome even when the caller has gone.
+	settled, serr := d.Store.SettleResultLink(context.WithoutCancel(ctx), rl, leaseUntil)
+	if serr != nil {
+		return Result{Outcome: Retry, Link: rl, Err: serr}
+	}
+	if !settled {
+		d.Logger.Warn("result link was taken over by another attempt", "result_link", rl.ID)
+		return Result{Outcome: Busy, Link: rl, BusyUntil: d.Now().Add(time.Second)}
+	}
+	return res
+}
+
+// write calls the connector: it looks for an earlier write first when an
+// earlier attempt may have reached the ATS.
+func (d *Deliverer) write(ctx context.Context, rl *resultlinks.ResultLink, rec outbound.Recorder) (*resultlinks.Receipt, error) {
+	in, err := d.Store.GetIntegration(ctx, rl.IntegrationID)
+	if err != nil {
+		return nil, err
+	}
 	conn, _, err := d.Registry.Open(in, connector.Deps{State: d.Store, Logger: d.Logger, Now: d.Now, Limiters: d.Limiters, Recorder: rec})
 	if err != nil {
-		return d.fail(ctx, rl, err)
+		return nil, err
 	}
-	rl.Status = resultlinks.DeliveryDelivering
-	rl.Attempts++
-	rl.UpdatedAt = d.Now()
-	if err := d.Store.UpdateResultLink(ctx, rl); err != nil {
-		return err
-	}
-	started := d.Now()
 	w := connector.Write{
 		ResultLinkID: rl.ID,
-		Target:       connector.Target{Model: rl.Model, RemoteID: rl.TargetRemoteID, CandidateRemoteID: candidateRemoteID},
+		Target:       connector.Target{Model: rl.Model, RemoteID: rl.TargetRemoteID, CandidateRemoteID: rl.CandidateRemoteID},
 		Input:        rl.Input,
 	}
-	var receipt *resultlinks.Receipt
 	if rl.Attempts > 1 {
-		// An earlier attempt may have landed before its answer was lost:
-		// look for it before writing again, so the ATS gets it once.
-		receipt, err = conn.FindResultLink(ctx, w)
-	}
-	if err == nil && receipt == nil {
-		receipt, err = conn.WriteResultLink(ctx, w)
-	}
-	if err != nil {
-		if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
-			in.Status = resultlinks.StatusInvalid
-			in.UpdatedAt = d.Now()
-			if uerr := d.Store.UpdateIntegration(ctx, in); uerr != nil {
-				d.Logger.Error("marking integration invalid", "integration", in.ID, "error", uerr)
-			}
-		}
-		return d.fail(ctx, rl, err)
-	}
-	now := d.Now()
-	rl.Status = resultlinks.DeliveryDelivered
-	rl.Receipt = *receipt
-	rl.ErrorCode, rl.ErrorMessage = "", ""
-	rl.UpdatedAt, rl.DeliveredAt = now, &now
-	// The mirror shows the written fields before the ledger says DELIVERED,
-	// so a caller that sees DELIVERED can read them back.
-	if len(receipt.CustomFields) > 0 {
-		model, id := rl.Model, rl.TargetID
-		if receipt.FieldsOn == resultlinks.ModelCandidates && rl.Model == resultlinks.ModelApplications {
-			model, id = resultlinks.ModelCandidates, ""
-			if app, ferr := d.Store.FindApplication(ctx, in.ID, rl.TargetID); ferr == nil && app.CandidateID != nil {
-				id = *app.CandidateID
-			}
-		}
-		if err := d.Store.SetCustomFields(ctx, in.ID, model, id, receipt.CustomFields, now); err != nil {
-			// The ATS holds the result; the mirror catches up at the next sync.
-			d.Logger.Warn("showing written fields in the mirror", "result_link", rl.ID, "error", err)
+		receipt, err := conn.FindResultLink(ctx, w)
+		if err != nil || receipt != nil {
+			return receipt, err
 		}
 	}
-	if err := d.Store.UpdateResultLink(ctx, rl); err != nil {
-		return err
+	receipt, err := conn.WriteResultLink(ctx, w)
+	if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
+		in.Status = resultlinks.StatusInvalid
+		in.UpdatedAt = d.Now()
+		if uerr := d.Store.UpdateIntegration(context.WithoutCancel(ctx), in); uerr != nil {
+			d.Logger.Error("marking integration invalid", "integration", in.ID, "error", uerr)
+		}
 	}
-	d.Logger.Info("result link delivered", "result_link", rl.ID, "integration", in.ID, "tool", in.Tool,
-		"channels", fmt.Sprint(receipt.Channels), "duration", now.Sub(started))
-	return nil
+	return receipt, err
 }
 
-func (d *Deliverer) fail(ctx context.Context, rl *resultlinks.ResultLink, cause error) error {
-	rl.Status = resultlinks.DeliveryFailed
-	rl.ErrorCode = resultlinks.ErrorCode(cause)
-	rl.ErrorMessage = resultlinks.ErrorMessage(cause)
-	rl.UpdatedAt = d.Now()
-	// The ledger must record the failure even when the caller has gone.
-	if err := d.Store.UpdateResultLink(context.WithoutCancel(ctx), rl); err != nil {
-		d.Logger.Error("recording failed delivery", "result_link", rl.ID, "error", err)
+// showFields copies the written custom fields into the mirror.
+func (d *Deliverer) showFields(ctx context.Context, rl *resultlinks.ResultLink, receipt *resultlinks.Receipt) {
+	if len(receipt.CustomFields) == 0 {
+		return
 	}
-	d.Logger.Warn("result link failed", "result_link", rl.ID, "integration", rl.IntegrationID, "code", rl.ErrorCode, "error", cause)
-	return cause
+	model, id := rl.Model, rl.TargetID
+	if receipt.FieldsOn == resultlinks.ModelCandidates && rl.Model == resultlinks.ModelApplications {
+		model, id = resultlinks.ModelCandidates, ""
+		if app, err := d.Store.FindApplication(ctx, rl.IntegrationID, rl.TargetID); err == nil && app.CandidateID != nil {
+			id = *app.CandidateID
+		}
+	}
+	if err := d.Store.SetCustomFields(ctx, rl.IntegrationID, model, id, receipt.CustomFields, d.Now()); err != nil {
+		// The ATS holds the result; the mirror catches up at the next sync.
+		d.Logger.Warn("showing written fields in the mirror", "result_link", rl.ID, "error", err)
+	}
 }

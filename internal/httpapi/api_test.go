@@ -98,7 +98,7 @@ func setup(t *testing.T, cfg httpapi.Config) *bundle {
 	logger := slog.New(slog.DiscardHandler)
 	app, err := server.NewApp(store, registry, logger)
 	require.NoError(t, err)
-	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Logger: logger}, cfg)
+	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Deliveries: app.Queue, Logger: logger}, cfg)
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() { srv.Close(); api.Wait() })
 
@@ -533,6 +533,13 @@ func TestRespondAsync(t *testing.T) {
 	slow := b.integration(t, "scripted", `{"delay_ms":1500}`)
 	apps, err := b.store.ListApplications(context.Background(), slow.ID, resultlinks.ApplicationFilter{Limit: 1})
 	require.NoError(t, err)
+	// Asynchronous links are delivered by the job queue's workers.
+	require.NoError(t, b.app.Queue.Start(context.Background()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		b.app.Queue.Stop(ctx)
+	})
 	h := b.auth(slow.ID)
 	h["Prefer"] = "respond-async"
 	a := b.do(t, http.MethodPost, "/v1/ats/applications/"+apps[0].ID+"/result-links", h, goodBody)
@@ -547,7 +554,7 @@ func TestRespondAsync(t *testing.T) {
 	require.Eventually(t, func() bool {
 		rl, err := b.store.FindResultLink(context.Background(), slow.EnvironmentID, id)
 		return err == nil && rl.Status == resultlinks.DeliveryDelivered
-	}, 5*time.Second, 20*time.Millisecond)
+	}, 20*time.Second, 20*time.Millisecond)
 }
 
 func TestForceSync(t *testing.T) {

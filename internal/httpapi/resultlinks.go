@@ -5,19 +5,23 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/store/sqlstore"
 	"github.com/resultlinks/resultlinks/wire"
 )
 
 // MaxIdempotencyKeyLength is the longest Idempotency-Key accepted.
 const MaxIdempotencyKeyLength = 255
+
+// safetyMargin is how long past the sync deadline the safety-net job of a
+// synchronous delivery waits before it takes over.
+const safetyMargin = 5 * time.Second
 
 func (a *API) addCandidateResultLink(w http.ResponseWriter, r *http.Request) error {
 	return a.addResultLink(w, r, resultlinks.ModelCandidates, r.PathValue("candidate_id"))
@@ -27,13 +31,15 @@ func (a *API) addApplicationResultLink(w http.ResponseWriter, r *http.Request) e
 	return a.addResultLink(w, r, resultlinks.ModelApplications, r.PathValue("application_id"))
 }
 
-// addResultLink validates a result link, stores it in the ledger, delivers
-// it, and answers once it is delivered or the sync deadline passes.
+// addResultLink validates a result link and stores it in the ledger with
+// its delivery job, in one transaction. Asked to answer asynchronously, it
+// answers then; otherwise it runs the delivery itself and answers when it
+// ends or the sync deadline passes (the job is the safety net).
 func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model resultlinks.Model, targetID string) error {
 	ctx := r.Context()
 	in := integrationOf(ctx)
-	w.Header().Set("Concurrency-Limit", strconv.Itoa(a.cfg.ConcurrencyLimit))
-	w.Header().Set("Concurrency-Remaining", strconv.Itoa(a.limiter.remaining(in.ID)))
+	w.Header().Set("Concurrency-Limit", strconv.Itoa(a.slots.Limit()))
+	w.Header().Set("Concurrency-Remaining", strconv.Itoa(a.slots.Remaining(in.ID)))
 
 	action := resultlinks.ActionAddApplicationResultLink
 	if model == resultlinks.ModelCandidates {
@@ -79,28 +85,41 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 
 	canonical, _ := json.Marshal(sqlstore.InputDocOf(*input))
 	sum := sha256.Sum256(append([]byte(string(model)+"\x00"+targetID+"\x00"), canonical...))
+	async := preferAsync(r)
 
-	ok, remaining := a.limiter.acquire(in.ID)
-	if !ok {
-		return resultlinks.Errorf(resultlinks.CodeConcurrencyLimitExceeded,
-			"Integration %q already has %d result-link writes in flight; retry when one finishes.", in.ID, a.cfg.ConcurrencyLimit)
+	// A synchronous write holds one of the integration's in-flight slots
+	// while it runs; an asynchronous one takes a slot in the worker.
+	if !async {
+		ok, remaining := a.slots.Acquire(in.ID)
+		if !ok {
+			return resultlinks.Errorf(resultlinks.CodeConcurrencyLimitExceeded,
+				"Integration %q already has %d result-link writes in flight; retry when one finishes.", in.ID, a.slots.Limit())
+		}
+		w.Header().Set("Concurrency-Remaining", strconv.Itoa(remaining))
 	}
-	w.Header().Set("Concurrency-Remaining", strconv.Itoa(remaining))
-	release := true
+	release := !async
 	defer func() {
 		if release {
-			a.limiter.release(in.ID)
+			a.slots.Release(in.ID)
 		}
 	}()
 
 	now := a.now()
 	rl := &resultlinks.ResultLink{
 		ID: resultlinks.NewID(), EnvironmentID: in.EnvironmentID, IntegrationID: in.ID,
-		Model: model, TargetID: targetID, TargetRemoteID: targetRemoteID, Input: *input,
+		Model: model, TargetID: targetID, TargetRemoteID: targetRemoteID, CandidateRemoteID: candidateRemoteID, Input: *input,
 		IdempotencyKey: key, RequestHash: hex.EncodeToString(sum[:]),
 		Status: resultlinks.DeliveryQueued, Warnings: warnings, CreatedAt: now, UpdatedAt: now,
 	}
-	existing, err := a.store.CreateResultLink(ctx, rl, nil)
+	runAt := now
+	if !async {
+		runAt = now.Add(a.cfg.SyncDeadline + safetyMargin)
+	}
+	var enqueue resultlinks.EnqueueFunc
+	if a.deliveries != nil {
+		enqueue = a.deliveries.DeliveryJob(rl, runAt)
+	}
+	existing, err := a.store.CreateResultLink(ctx, rl, enqueue)
 	if err != nil {
 		return err
 	}
@@ -109,55 +128,68 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 			return &statusError{status: http.StatusUnprocessableEntity, err: resultlinks.Errorf(resultlinks.CodeInputInvalid,
 				"Idempotency-Key %q was used before with a different request; use a new key for a new result link.", key)}
 		}
-		if existing.Status != resultlinks.DeliveryFailed || !retryable(existing.ErrorCode) {
+		if existing.Status != resultlinks.DeliveryFailed || !delivery.Retryable(existing.ErrorCode) {
 			return a.replay(w, r, existing)
 		}
 		// The first try failed for a passing reason: try the same ledger entry again.
+		if _, err := a.store.RequeueResultLink(ctx, existing.ID, now); err != nil {
+			return err
+		}
+		if a.deliveries != nil {
+			if err := a.deliveries.EnqueueDelivery(ctx, existing, runAt); err != nil {
+				return err
+			}
+		}
 		rl = existing
 	}
-	release = false
-	return a.deliver(w, r, in, rl, candidateRemoteID)
-}
-
-// retryable reports whether a failure may pass if the delivery is tried again.
-func retryable(code resultlinks.Code) bool {
-	switch code {
-	case resultlinks.CodeRemoteRateLimited, resultlinks.CodeRemoteUnavailable, resultlinks.CodeUnknown, resultlinks.CodeTaskTimedOut:
-		return true
-	}
-	return false
-}
-
-// deliver runs the delivery of a stored result link, which holds a
-// concurrency slot that it releases, and answers once it is delivered or
-// the sync deadline passes.
-func (a *API) deliver(w http.ResponseWriter, r *http.Request, in *resultlinks.Integration, rl *resultlinks.ResultLink, candidateRemoteID string) error {
-	// The delivery runs detached from the request: a caller that goes away
-	// or a passed deadline does not stop a write already under way.
-	done := make(chan error, 1)
-	a.inflight.Add(1)
-	go func() {
-		defer a.inflight.Done()
-		defer a.limiter.release(in.ID)
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), a.cfg.DeliveryTimeout)
-		defer cancel()
-		done <- a.safeDeliver(dctx, in, rl, candidateRemoteID)
-	}()
-	if preferAsync(r) {
-		// The link is stored; answer now and let the delivery go on.
+	if async {
 		w.Header().Set("Preference-Applied", "respond-async")
 		a.writeReceipt(w, &resultlinks.ResultLink{ID: rl.ID, Status: resultlinks.DeliveryQueued, Warnings: rl.Warnings})
 		return nil
 	}
+	release = false
+	return a.deliver(w, r, in, rl)
+}
+
+// deliver runs the delivery of a stored result link, which holds an
+// in-flight slot that it gives back, and answers once the attempt ends or
+// the sync deadline passes.
+func (a *API) deliver(w http.ResponseWriter, r *http.Request, in *resultlinks.Integration, rl *resultlinks.ResultLink) error {
+	// The attempt runs detached from the request: a caller that goes away
+	// or a passed deadline does not stop a write already under way.
+	done := make(chan delivery.Result, 1)
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		defer a.slots.Release(in.ID)
+		done <- a.safeAttempt(context.WithoutCancel(r.Context()), rl.ID)
+	}()
 	timer := time.NewTimer(a.cfg.SyncDeadline)
 	defer timer.Stop()
 	select {
-	case err := <-done:
+	case res := <-done:
+		switch res.Outcome {
+		case delivery.Delivered:
+			a.writeReceipt(w, res.Link)
+			return nil
+		case delivery.Failed:
+			return res.Err
+		case delivery.Retry:
+			// The caller is told it failed, so it is not retried behind its back.
+			ok, err := a.store.FailQueuedResultLink(r.Context(), rl.ID, resultlinks.ErrorCode(res.Err), resultlinks.ErrorMessage(res.Err), a.now())
+			if err != nil {
+				return err
+			}
+			if ok {
+				return res.Err
+			}
+		}
+		// Another attempt holds the link (or took it over): wait for it.
+		current, err := a.store.FindResultLink(r.Context(), rl.EnvironmentID, rl.ID)
 		if err != nil {
 			return err
 		}
-		a.writeReceipt(w, rl)
-		return nil
+		return a.replay(w, r, current)
 	case <-timer.C:
 		return resultlinks.Errorf(resultlinks.CodeTaskTimedOut,
 			"Result link %s was not delivered within %s; it stays queued and will be delivered once.", rl.ID, a.cfg.SyncDeadline)
@@ -190,8 +222,8 @@ func (a *API) replay(w http.ResponseWriter, r *http.Request, rl *resultlinks.Res
 	return nil
 }
 
-// writeReceipt answers a delivered result link: Kombo's action envelope
-// with the request's and the connector's warnings, and the receipt in data.
+// writeReceipt answers a result link: Kombo's action envelope with the
+// request's and the connector's warnings, and the receipt in data.
 func (a *API) writeReceipt(w http.ResponseWriter, rl *resultlinks.ResultLink) {
 	warnings := []wire.Warning{}
 	for _, m := range rl.Warnings {
@@ -211,21 +243,20 @@ func (a *API) writeReceipt(w http.ResponseWriter, rl *resultlinks.ResultLink) {
 	})
 }
 
-// safeDeliver runs one delivery, turning a panic in a connector into a
+// safeAttempt runs one attempt, turning a panic in a connector into a
 // failed delivery instead of a crashed server.
-func (a *API) safeDeliver(ctx context.Context, in *resultlinks.Integration, rl *resultlinks.ResultLink, candidateRemoteID string) (err error) {
+func (a *API) safeAttempt(ctx context.Context, id string) (res delivery.Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			a.logger.Error("delivery panicked", "result_link", rl.ID, "integration", in.ID, "panic", p)
-			err = fmt.Errorf("delivery of %s panicked: %v", rl.ID, p)
-			rl.Status, rl.ErrorCode, rl.UpdatedAt = resultlinks.DeliveryFailed, resultlinks.CodeUnknown, a.now()
-			rl.ErrorMessage = "The delivery failed unexpectedly; the server log has the details."
-			if uerr := a.store.UpdateResultLink(context.WithoutCancel(ctx), rl); uerr != nil {
-				a.logger.Error("recording failed delivery", "result_link", rl.ID, "error", uerr)
+			a.logger.Error("delivery panicked", "result_link", id, "panic", p)
+			msg := "The delivery failed unexpectedly; the server log has the details."
+			if _, err := a.store.FailQueuedResultLink(ctx, id, resultlinks.CodeUnknown, msg, a.now()); err != nil {
+				a.logger.Error("recording failed delivery", "result_link", id, "error", err)
 			}
+			res = delivery.Result{Outcome: delivery.Failed, Err: resultlinks.Errorf(resultlinks.CodeUnknown, "%s", msg)}
 		}
 	}()
-	return a.deliverer.Deliver(ctx, in, rl, candidateRemoteID)
+	return a.deliverer.Attempt(ctx, id)
 }
 
 // preferAsync reports whether the caller asked for an answer before delivery

@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -43,8 +44,18 @@ type API struct {
 	now       func() time.Time
 	cfg       Config
 
-	inflight sync.WaitGroup
-	limiter  *concurrency
+	deliveries DeliveryQueue
+	inflight   sync.WaitGroup
+	slots      *delivery.Slots
+}
+
+// DeliveryQueue queues delivery jobs.
+type DeliveryQueue interface {
+	// DeliveryJob returns what queues rl's delivery to run at runAt, inside
+	// the transaction that stores rl.
+	DeliveryJob(rl *resultlinks.ResultLink, runAt time.Time) resultlinks.EnqueueFunc
+	// EnqueueDelivery queues a delivery outside any transaction.
+	EnqueueDelivery(ctx context.Context, rl *resultlinks.ResultLink, runAt time.Time) error
 }
 
 // Deps are what the API works with.
@@ -58,6 +69,12 @@ type Deps struct {
 	// Syncs enqueues syncs (force-sync); nil answers that syncs cannot be
 	// queued by this server.
 	Syncs mirror.Enqueuer
+	// Deliveries queues delivery jobs; nil runs deliveries only while the
+	// request waits (tests).
+	Deliveries DeliveryQueue
+	// Slots cap the writes in flight per integration; nil uses a cap of
+	// Config.ConcurrencyLimit for this API alone.
+	Slots *delivery.Slots
 	// Logger logs requests.
 	Logger *slog.Logger
 }
@@ -78,9 +95,13 @@ func New(d Deps, cfg Config) *API {
 	if deliverer != nil && deliverer.Now != nil {
 		now = deliverer.Now
 	}
+	slots := d.Slots
+	if slots == nil {
+		slots = delivery.NewSlots(cfg.ConcurrencyLimit)
+	}
 	return &API{
-		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, logger: logger, now: now, cfg: cfg,
-		limiter: newConcurrency(cfg.ConcurrencyLimit),
+		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries,
+		logger: logger, now: now, cfg: cfg, slots: slots,
 	}
 }
 
@@ -91,40 +112,4 @@ func (a *API) Wait() { a.inflight.Wait() }
 // Handler returns the API's routes wrapped in its middleware.
 func (a *API) Handler() http.Handler {
 	return a.middleware(a.routes())
-}
-
-// concurrency counts writes in flight per integration.
-type concurrency struct {
-	mu    sync.Mutex
-	limit int
-	used  map[string]int
-}
-
-func newConcurrency(limit int) *concurrency {
-	return &concurrency{limit: limit, used: map[string]int{}}
-}
-
-// acquire takes a slot and reports whether one was free and how many remain.
-func (c *concurrency) acquire(integrationID string) (ok bool, remaining int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.used[integrationID] >= c.limit {
-		return false, 0
-	}
-	c.used[integrationID]++
-	return true, c.limit - c.used[integrationID]
-}
-
-func (c *concurrency) release(integrationID string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.used[integrationID]--; c.used[integrationID] <= 0 {
-		delete(c.used, integrationID)
-	}
-}
-
-func (c *concurrency) remaining(integrationID string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.limit - c.used[integrationID]
 }

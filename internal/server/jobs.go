@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -35,16 +37,18 @@ type Queue struct {
 }
 
 // newQueue builds the queue's client; it works jobs only once started.
-func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, logger *slog.Logger) (*Queue, error) {
+func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, deliverer *delivery.Deliverer, slots *delivery.Slots, logger *slog.Logger) (*Queue, error) {
 	q := &Queue{}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mirror.SyncWorker{Syncer: syncer})
+	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: deliverer, Slots: slots})
 	river.AddWorker(workers, &mirror.PlanWorker{Store: syncer.Store, Enqueuer: q, Schedule: schedule, Now: syncer.Now})
 	client, err := river.NewClient(riversqlite.New(db), &river.Config{
 		Logger: logger,
 		Queues: map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: 2},
-			mirror.QueueSync:   {MaxWorkers: 2},
+			river.QueueDefault:    {MaxWorkers: 2},
+			mirror.QueueSync:      {MaxWorkers: 2},
+			delivery.QueueDeliver: {MaxWorkers: 20},
 		},
 		Workers:           workers,
 		FetchCooldown:     20 * time.Millisecond,
@@ -76,6 +80,26 @@ func (q *Queue) EnqueueSync(ctx context.Context, args mirror.SyncArgs) (string, 
 		}
 	}
 	return args.SyncID, res.UniqueSkippedAsDuplicate, nil
+}
+
+// DeliveryJob returns what queues rl's delivery job, to run at runAt,
+// inside the store's transaction that stores rl.
+func (q *Queue) DeliveryJob(rl *resultlinks.ResultLink, runAt time.Time) resultlinks.EnqueueFunc {
+	return func(ctx context.Context, tx any) error {
+		sqlTx, ok := tx.(*sql.Tx)
+		if !ok {
+			return fmt.Errorf("job queue: a %T is not a SQLite transaction", tx)
+		}
+		_, err := q.client.InsertTx(ctx, sqlTx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID},
+			&river.InsertOpts{ScheduledAt: runAt})
+		return err
+	}
+}
+
+// EnqueueDelivery queues a delivery job outside any transaction (a retry).
+func (q *Queue) EnqueueDelivery(ctx context.Context, rl *resultlinks.ResultLink, runAt time.Time) error {
+	_, err := q.client.Insert(ctx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
+	return err
 }
 
 // Start starts working jobs.

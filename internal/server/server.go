@@ -93,6 +93,8 @@ type App struct {
 	// Queue runs the background jobs; nil when the store has no database
 	// to share with it.
 	Queue *Queue
+	// Slots cap the result-link writes in flight per integration.
+	Slots *delivery.Slots
 }
 
 // NewApp assembles resultlinks over a store.
@@ -108,9 +110,10 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		Syncer:    &mirror.Syncer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Logger:    logger,
+		Slots:     delivery.NewSlots(httpapi.DefaultConfig().ConcurrencyLimit),
 	}
 	if db, ok := store.(dbStore); ok {
-		q, err := newQueue(db.DB(), a.Syncer, mirror.DefaultSchedule(), logger)
+		q, err := newQueue(db.DB(), a.Syncer, mirror.DefaultSchedule(), a.Deliverer, a.Slots, logger)
 		if err != nil {
 			return nil, err
 		}
@@ -278,14 +281,22 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	var syncs mirror.Enqueuer
+	var deliveries httpapi.DeliveryQueue
+	if cfg.API.ConcurrencyLimit > 0 {
+		a.Slots.SetLimit(cfg.API.ConcurrencyLimit)
+	}
+	if cfg.API.DeliveryTimeout > 0 {
+		a.Deliverer.Lease = cfg.API.DeliveryTimeout
+	}
 	if a.Queue != nil {
-		syncs = a.Queue
+		syncs, deliveries = a.Queue, a.Queue
 		if err := a.Queue.Start(ctx); err != nil {
 			ln.Close()
 			return fmt.Errorf("starting the job queue: %w", err)
 		}
 	}
-	api := httpapi.New(httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs, Logger: a.Logger}, cfg.API)
+	api := httpapi.New(httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
+		Deliveries: deliveries, Slots: a.Slots, Logger: a.Logger}, cfg.API)
 	deadline := cfg.API.SyncDeadline
 	if deadline <= 0 {
 		deadline = httpapi.DefaultConfig().SyncDeadline

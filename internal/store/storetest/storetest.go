@@ -85,6 +85,8 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinkIdempotencyRace", func(t *testing.T) { t.Parallel(); testIdempotencyRace(t, open) })
 	t.Run("MarkVanished", func(t *testing.T) { t.Parallel(); testMarkVanished(t, open) })
 	t.Run("ResultLinkEnqueueInTx", func(t *testing.T) { t.Parallel(); testEnqueueInTx(t, open) })
+	t.Run("ResultLinkClaimAndSettle", func(t *testing.T) { t.Parallel(); testClaimAndSettle(t, open) })
+	t.Run("ResultLinkList", func(t *testing.T) { t.Parallel(); testListResultLinks(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {
@@ -515,4 +517,117 @@ func testEnqueueInTx(t *testing.T, open Opener) {
 	require.ErrorContains(t, err, "queue down")
 	_, err = f.store.FindResultLink(ctx, f.env.ID, failing.ID)
 	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "nothing stored without its job")
+}
+
+func testClaimAndSettle(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	rl := newLink(f, "")
+	rl.CandidateRemoteID = "c9"
+	_, err := f.store.CreateResultLink(ctx, rl, nil)
+	require.NoError(t, err)
+	got, err := f.store.GetResultLink(ctx, rl.ID)
+	require.NoError(t, err)
+	require.Equal(t, "c9", got.CandidateRemoteID)
+
+	t1 := t0.Add(time.Minute)
+	lease := t1.Add(5 * time.Minute)
+	claimed, ok, err := f.store.ClaimResultLink(ctx, rl.ID, t1, lease)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, resultlinks.DeliveryDelivering, claimed.Status)
+	require.Equal(t, 1, claimed.Attempts)
+	require.True(t, claimed.LeaseUntil.Equal(lease))
+
+	// While the lease holds, nobody else can claim it.
+	again, ok, err := f.store.ClaimResultLink(ctx, rl.ID, t1.Add(time.Minute), t1.Add(time.Hour))
+	require.NoError(t, err)
+	require.False(t, ok)
+	require.Equal(t, 1, again.Attempts)
+
+	// After it runs out (a crashed attempt), another attempt takes over;
+	// the first can no longer settle.
+	later := lease.Add(time.Second)
+	lease2 := later.Add(5 * time.Minute)
+	_, ok, err = f.store.ClaimResultLink(ctx, rl.ID, later, lease2)
+	require.NoError(t, err)
+	require.True(t, ok)
+	claimed.Status, claimed.UpdatedAt = resultlinks.DeliveryDelivered, later
+	settled, err := f.store.SettleResultLink(ctx, claimed, lease)
+	require.NoError(t, err)
+	require.False(t, settled, "a stale attempt cannot settle")
+
+	claimed.DeliveredAt = &later
+	claimed.Exchanges = []resultlinks.Exchange{{Method: "POST", Status: 201}}
+	settled, err = f.store.SettleResultLink(ctx, claimed, lease2)
+	require.NoError(t, err)
+	require.True(t, settled)
+	done, err := f.store.GetResultLink(ctx, rl.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.DeliveryDelivered, done.Status)
+	require.Equal(t, 2, done.Attempts)
+	require.Nil(t, done.LeaseUntil)
+	require.Len(t, done.Exchanges, 1)
+	_, ok, err = f.store.ClaimResultLink(ctx, rl.ID, later.Add(time.Hour), later.Add(2*time.Hour))
+	require.NoError(t, err)
+	require.False(t, ok, "a delivered link is never claimed again")
+
+	// FailQueuedResultLink only fails links still QUEUED.
+	q := newLink(f, "")
+	_, err = f.store.CreateResultLink(ctx, q, nil)
+	require.NoError(t, err)
+	ok, err = f.store.FailQueuedResultLink(ctx, q.ID, resultlinks.CodeRemoteUnavailable, "down", t1)
+	require.NoError(t, err)
+	require.True(t, ok)
+	failed, err := f.store.GetResultLink(ctx, q.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.DeliveryFailed, failed.Status)
+	require.Equal(t, resultlinks.CodeRemoteUnavailable, failed.ErrorCode)
+	ok, err = f.store.FailQueuedResultLink(ctx, rl.ID, resultlinks.CodeRemoteUnavailable, "down", t1)
+	require.NoError(t, err)
+	require.False(t, ok)
+	ok, err = f.store.RequeueResultLink(ctx, q.ID, t1)
+	require.NoError(t, err)
+	require.True(t, ok)
+	requeued, err := f.store.GetResultLink(ctx, q.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.DeliveryQueued, requeued.Status)
+	ok, err = f.store.RequeueResultLink(ctx, rl.ID, t1)
+	require.NoError(t, err)
+	require.False(t, ok, "only FAILED links are requeued")
+	_, err = f.store.GetResultLink(ctx, resultlinks.NewID())
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+}
+
+func testListResultLinks(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	var ids []string
+	for i := 0; i < 5; i++ {
+		rl := newLink(f, "")
+		rl.CreatedAt = t0.Add(time.Duration(i) * time.Second)
+		if i == 4 {
+			rl.Status = resultlinks.DeliveryFailed
+		}
+		_, err := f.store.CreateResultLink(ctx, rl, nil)
+		require.NoError(t, err)
+		ids = append(ids, rl.ID)
+	}
+	all, err := f.store.ListResultLinks(ctx, f.env.ID, resultlinks.ResultLinkFilter{})
+	require.NoError(t, err)
+	require.Len(t, all, 5)
+	require.Equal(t, ids[4], all[0].ID, "newest first")
+	page, err := f.store.ListResultLinks(ctx, f.env.ID, resultlinks.ResultLinkFilter{Limit: 2, BeforeCreatedAt: &all[1].CreatedAt, BeforeID: all[1].ID})
+	require.NoError(t, err)
+	require.Len(t, page, 2)
+	require.Equal(t, ids[2], page[0].ID)
+	failed, err := f.store.ListResultLinks(ctx, f.env.ID, resultlinks.ResultLinkFilter{Status: resultlinks.DeliveryFailed})
+	require.NoError(t, err)
+	require.Len(t, failed, 1)
+	byTarget, err := f.store.ListResultLinks(ctx, f.env.ID, resultlinks.ResultLinkFilter{TargetID: all[0].TargetID, IntegrationID: f.in.ID})
+	require.NoError(t, err)
+	require.Len(t, byTarget, 1)
+	other, err := f.store.ListResultLinks(ctx, resultlinks.NewID(), resultlinks.ResultLinkFilter{})
+	require.NoError(t, err)
+	require.Empty(t, other, "environments are apart")
 }
