@@ -267,6 +267,7 @@ type Store interface {
 	StateStore
 	MirrorStore
 	ResultLinkStore
+	InteractionStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.
@@ -298,4 +299,36 @@ type Exchange struct {
 	Duration time.Duration `json:"duration"`
 	// Error describes a transport failure.
 	Error string `json:"error,omitempty"`
+}
+
+// Interaction is the log of one API call that changed something or failed:
+// what error.log_url points at.
+type Interaction struct {
+	// ID is the call's request ID (X-Request-Id).
+	ID string
+	// EnvironmentID and IntegrationID say whose call it was.
+	EnvironmentID, IntegrationID string
+	// Method, Route and Path describe the call; Status is its answer.
+	Method, Route, Path string
+	Status              int
+	// ErrorCode and ErrorMessage describe a failed call.
+	ErrorCode    Code
+	ErrorMessage string
+	// ResultLinkID is the result link the call stored or read, if any.
+	ResultLinkID string
+	// StartedAt and Duration time the call.
+	StartedAt time.Time
+	Duration  time.Duration
+}
+
+// InteractionStore keeps the log of API calls.
+type InteractionStore interface {
+	// CreateInteraction stores one call's log.
+	CreateInteraction(ctx context.Context, in *Interaction) error
+	// FindInteraction returns one call's log in the environment, or CodeNotFound.
+	FindInteraction(ctx context.Context, environmentID, id string) (*Interaction, error)
+	// DeleteInteractionsBefore deletes the logs of calls started before t
+	// (retention) and the idempotency keys of result links created before
+	// it, and returns how many logs it deleted.
+	DeleteInteractionsBefore(ctx context.Context, t time.Time) (int, error)
 }

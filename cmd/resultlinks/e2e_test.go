@@ -208,6 +208,14 @@ func TestEndToEnd(t *testing.T) {
 	require.Equal(t, "2:30h", cf["Acme: Time"])
 	require.Equal(t, "https://acme.example/results/5BtP1WC1", cf["Assessment Result"])
 
+	// The CLI reads the ledger.
+	ledger := run(t, env, "result-links", "list", "--status", "DELIVERED")
+	require.Contains(t, ledger, "\tDELIVERED\t1\t"+integ+"\t"+appID)
+	id := strings.Fields(ledger)[0]
+	shown := run(t, env, "result-links", "show", id)
+	require.Contains(t, shown, `"Label": "Assessment Result"`)
+	require.Contains(t, shown, `"custom_fields"`)
+
 	// The action switch from the CLI takes effect at once.
 	run(t, env, "integrations", "set-action", integ, "ats_add_application_result_link", "off")
 	req, _ = http.NewRequest(http.MethodPost, s.url+"/v1/ats/applications/"+appID+"/result-links", strings.NewReader(body))

@@ -119,6 +119,38 @@ func TestGreenhouseEndToEnd(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, 200, res.StatusCode, string(raw))
 	require.Contains(t, string(raw), `"channels":["custom_fields"]`)
+	var answer struct {
+		Data struct {
+			ResultLinkID string `json:"result_link_id"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &answer))
+
+	// The ledger holds the attempt's exchanges with Greenhouse, redacted.
+	var ledger struct {
+		Data struct {
+			Status    string `json:"status"`
+			Exchanges []struct {
+				Method         string            `json:"method"`
+				URL            string            `json:"url"`
+				Status         int               `json:"status"`
+				RequestHeaders map[string]string `json:"request_headers"`
+				ResponseBody   string            `json:"response_body"`
+			} `json:"exchanges"`
+		} `json:"data"`
+	}
+	require.Equal(t, 200, get(t, s.url+"/v1/result-links/"+answer.Data.ResultLinkID, key, "", &ledger))
+	require.Equal(t, "DELIVERED", ledger.Data.Status)
+	require.NotEmpty(t, ledger.Data.Exchanges)
+	sawPatch := false
+	for _, e := range ledger.Data.Exchanges {
+		sawPatch = sawPatch || (e.Method == "PATCH" && e.Status == 200)
+		if a, ok := e.RequestHeaders["Authorization"]; ok {
+			require.Equal(t, "[REDACTED]", a)
+		}
+		require.NotContains(t, e.ResponseBody, "atsfake-greenhouse-secret")
+	}
+	require.True(t, sawPatch, "the custom field write is in the record")
 
 	// Greenhouse shows it on the candidate.
 	var cands []struct {

@@ -79,6 +79,11 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
 	}
 	detail := wire.ErrorDetail{Title: &info.title, Message: resultlinks.ErrorMessage(err)}
+	if c := callOf(r.Context()); c.environmentID != "" {
+		// The call is logged (middleware): point at its log.
+		c.errCode, c.errMessage = code, detail.Message
+		detail.LogURL = ptr(baseURL(r) + "/v1/interactions/" + requestID(r.Context()))
+	}
 	if code != resultlinks.CodeNotFound {
 		c := string(code)
 		detail.Code = &c

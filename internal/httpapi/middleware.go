@@ -19,7 +19,24 @@ const (
 	ctxRequestID ctxKey = iota
 	ctxEnvironment
 	ctxIntegration
+	ctxCall
 )
+
+// call collects what the log of one API call needs, filled in by the
+// layers that learn it.
+type call struct {
+	environmentID, integrationID, resultLinkID string
+	errCode                                    resultlinks.Code
+	errMessage                                 string
+}
+
+func callOf(ctx context.Context) *call {
+	c, _ := ctx.Value(ctxCall).(*call)
+	if c == nil {
+		return &call{}
+	}
+	return c
+}
 
 func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(ctxRequestID).(string)
@@ -67,6 +84,8 @@ func (a *API) middleware(next http.Handler) http.Handler {
 		id := resultlinks.NewID()
 		w.Header().Set("X-Request-Id", id)
 		ctx := context.WithValue(r.Context(), ctxRequestID, id)
+		info := &call{}
+		ctx = context.WithValue(ctx, ctxCall, info)
 		r = r.WithContext(ctx)
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		rec := &statusRecorder{ResponseWriter: w}
@@ -83,6 +102,18 @@ func (a *API) middleware(next http.Handler) http.Handler {
 			}
 			a.logger.Info("request", "request_id", id, "method", r.Method, "route", route,
 				"status", rec.status, "duration", time.Since(start))
+			// Calls that changed something or failed are logged for
+			// error.log_url and GET /v1/interactions/{id}.
+			if info.environmentID != "" && (r.Method != http.MethodGet || rec.status >= 400) {
+				err := a.store.CreateInteraction(context.WithoutCancel(ctx), &resultlinks.Interaction{
+					ID: id, EnvironmentID: info.environmentID, IntegrationID: info.integrationID, Method: r.Method, Route: route,
+					Path: r.URL.Path, Status: rec.status, ErrorCode: info.errCode, ErrorMessage: info.errMessage,
+					ResultLinkID: info.resultLinkID, StartedAt: start.UTC(), Duration: time.Since(start),
+				})
+				if err != nil {
+					a.logger.Error("logging interaction", "request_id", id, "error", err)
+				}
+			}
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -115,6 +146,7 @@ func (a *API) authed(h handlerFunc) handlerFunc {
 			}
 			return err
 		}
+		callOf(r.Context()).environmentID = key.EnvironmentID
 		ctx := context.WithValue(r.Context(), ctxEnvironment, key.EnvironmentID)
 		return h(w, r.WithContext(ctx))
 	}
@@ -132,6 +164,7 @@ func (a *API) withIntegration(h handlerFunc) handlerFunc {
 		if err != nil {
 			return err
 		}
+		callOf(r.Context()).integrationID = in.ID
 		ctx := context.WithValue(r.Context(), ctxIntegration, in)
 		return h(w, r.WithContext(ctx))
 	}

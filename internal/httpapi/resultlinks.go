@@ -123,6 +123,10 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 	if err != nil {
 		return err
 	}
+	callOf(ctx).resultLinkID = rl.ID
+	if existing != nil {
+		callOf(ctx).resultLinkID = existing.ID
+	}
 	if existing != nil {
 		if existing.RequestHash != rl.RequestHash {
 			return &statusError{status: http.StatusUnprocessableEntity, err: resultlinks.Errorf(resultlinks.CodeInputInvalid,

@@ -233,6 +233,18 @@ func TestHostsAndRecording(t *testing.T) {
 		}
 	}
 	require.True(t, strings.Contains(last.ResponseBody, "[REDACTED]"))
+
+	// Secrets not known in advance (a freshly minted token) are redacted by key.
+	tok := newFixture(t, func(n int64, w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"access_token":"eyJ.minted.token","token_type":"Bearer"}`))
+	})
+	_, err = tok.client(t, nil).Do(context.Background(), &outbound.Request{Method: http.MethodPost, Path: "token",
+		Body: []byte("grant_type=client_credentials&client_secret=plain-secret"), ContentType: "application/x-www-form-urlencoded"})
+	require.NoError(t, err)
+	te := tok.log.Exchanges()[0]
+	require.NotContains(t, te.ResponseBody, "eyJ.minted.token")
+	require.Contains(t, te.ResponseBody, `"token_type":"Bearer"`)
+	require.NotContains(t, te.RequestBody, "plain-secret")
 	c.AddSecret("minted-token-xyz")
 	require.Equal(t, "a [REDACTED] b", c.Redact("a minted-token-xyz b"))
 }

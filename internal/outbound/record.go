@@ -1,13 +1,15 @@
 package outbound
 
 import (
-	"github.com/resultlinks/resultlinks"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks"
 )
 
 // Exchange is the redacted record of one HTTP call to an ATS.
@@ -89,11 +91,20 @@ func (c *Client) headers(h http.Header) map[string]string {
 	return out
 }
 
+// secretJSON and secretForm find values of keys that hold secrets in JSON
+// and form bodies (a token endpoint's answer before its token is known).
+var (
+	secretJSON = regexp.MustCompile(`(?i)("(?:access_token|refresh_token|id_token|token|client_secret|password|api_key|apikey|secret)"\s*:\s*)"[^"]*"`)
+	secretForm = regexp.MustCompile(`(?i)((?:^|&)(?:client_secret|password|refresh_token|code|api_key)=)[^&]*`)
+)
+
 func (c *Client) body(b []byte) string {
 	s := string(b)
 	if len(s) > maxRecordedBody {
 		s = s[:maxRecordedBody] + "...(truncated)"
 	}
+	s = secretJSON.ReplaceAllString(s, `${1}"[REDACTED]"`)
+	s = secretForm.ReplaceAllString(s, `${1}[REDACTED]`)
 	return c.secrets.redact(s)
 }
 

@@ -42,6 +42,7 @@ func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, deliv
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mirror.SyncWorker{Syncer: syncer})
 	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: deliverer, Slots: slots})
+	river.AddWorker(workers, &retentionWorker{store: syncer.Store, logger: logger})
 	river.AddWorker(workers, &mirror.PlanWorker{Store: syncer.Store, Enqueuer: q, Schedule: schedule, Now: syncer.Now})
 	client, err := river.NewClient(riversqlite.New(db), &river.Config{
 		Logger: logger,
@@ -54,6 +55,9 @@ func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, deliv
 		FetchCooldown:     20 * time.Millisecond,
 		FetchPollInterval: 250 * time.Millisecond,
 		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return retentionArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(schedule.Plan),
 				func() (river.JobArgs, *river.InsertOpts) { return mirror.PlanArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
@@ -107,3 +111,26 @@ func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
 
 // Stop stops fetching jobs and waits for running ones until ctx ends.
 func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+
+// Retention is how long call logs and idempotency keys are kept.
+const Retention = 30 * 24 * time.Hour
+
+// retentionArgs is the hourly job that drops call logs and frees
+// idempotency keys older than Retention.
+type retentionArgs struct{}
+
+func (retentionArgs) Kind() string { return "retention" }
+
+type retentionWorker struct {
+	river.WorkerDefaults[retentionArgs]
+	store  resultlinks.Store
+	logger *slog.Logger
+}
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs]) error {
+	n, err := w.store.DeleteInteractionsBefore(ctx, time.Now().Add(-Retention))
+	if err == nil && n > 0 {
+		w.logger.Info("retention", "deleted_interactions", n)
+	}
+	return err
+}

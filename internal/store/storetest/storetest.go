@@ -87,6 +87,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinkEnqueueInTx", func(t *testing.T) { t.Parallel(); testEnqueueInTx(t, open) })
 	t.Run("ResultLinkClaimAndSettle", func(t *testing.T) { t.Parallel(); testClaimAndSettle(t, open) })
 	t.Run("ResultLinkList", func(t *testing.T) { t.Parallel(); testListResultLinks(t, open) })
+	t.Run("Interactions", func(t *testing.T) { t.Parallel(); testInteractions(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {
@@ -630,4 +631,33 @@ func testListResultLinks(t *testing.T, open Opener) {
 	other, err := f.store.ListResultLinks(ctx, resultlinks.NewID(), resultlinks.ResultLinkFilter{})
 	require.NoError(t, err)
 	require.Empty(t, other, "environments are apart")
+}
+
+func testInteractions(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	in := &resultlinks.Interaction{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, IntegrationID: f.in.ID, Method: "POST",
+		Route: "POST /v1/ats/applications/{application_id}/result-links", Path: "/v1/ats/applications/x/result-links", Status: 503,
+		ErrorCode: resultlinks.CodeRemoteUnavailable, ErrorMessage: "down", ResultLinkID: "rl1", StartedAt: t0, Duration: 1500 * time.Millisecond}
+	require.NoError(t, f.store.CreateInteraction(ctx, in))
+	got, err := f.store.FindInteraction(ctx, f.env.ID, in.ID)
+	require.NoError(t, err)
+	require.Equal(t, in, got)
+	_, err = f.store.FindInteraction(ctx, resultlinks.NewID(), in.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "environments are apart")
+
+	// Retention deletes old logs and frees old idempotency keys.
+	rl := newLink(f, "old-key")
+	rl.CreatedAt = t0
+	_, err = f.store.CreateResultLink(ctx, rl, nil)
+	require.NoError(t, err)
+	n, err := f.store.DeleteInteractionsBefore(ctx, t0.Add(time.Hour))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	_, err = f.store.FindInteraction(ctx, f.env.ID, in.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+	again := newLink(f, "old-key")
+	existing, err := f.store.CreateResultLink(ctx, again, nil)
+	require.NoError(t, err)
+	require.Nil(t, existing, "an expired key is free again")
 }
