@@ -26,7 +26,7 @@ func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink
 	var existing *resultlinks.ResultLink
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO result_links (`+resultLinkColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-			ON CONFLICT DO NOTHING`,
+			ON CONFLICT (integration_id, idempotency_key) WHERE idempotency_key <> '' DO NOTHING`,
 			rl.ID, rl.EnvironmentID, rl.IntegrationID, rl.Model, rl.TargetID, rl.TargetRemoteID, string(input), rl.IdempotencyKey, rl.RequestHash,
 			rl.Status, rl.Attempts, string(receipt), string(warnings), string(rl.ErrorCode), rl.ErrorMessage,
 			sqlstore.FormatTime(rl.CreatedAt), sqlstore.FormatTime(rl.UpdatedAt), sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges),

@@ -447,13 +447,14 @@ func testIdempotencyRace(t *testing.T, open Opener) {
 	const n = 8
 	var wg sync.WaitGroup
 	results := make([]string, n)
+	errs := make([]error, n)
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			rl := newLink(f, "same-key")
 			existing, err := f.store.CreateResultLink(ctx, rl, nil)
-			require.NoError(t, err)
+			errs[i] = err
 			if existing != nil {
 				results[i] = existing.ID
 			} else {
@@ -462,6 +463,9 @@ func testIdempotencyRace(t *testing.T, open Opener) {
 		}()
 	}
 	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
 	for _, id := range results {
 		require.Equal(t, results[0], id, "every concurrent request with one key sees the same link")
 	}
