@@ -110,7 +110,7 @@ type Deps struct {
 	Now func() time.Time
 	// Limiters hold each integration's request budget, shared by every
 	// call of the process; nil gives each connector its own.
-	Limiters *outbound.Limiters
+	Limiters outbound.Pacers
 	// Recorder receives every outgoing exchange, redacted; nil records nothing.
 	Recorder outbound.Recorder
 	// HTTPClient overrides the outbound transport (tests); nil is the default.
@@ -124,7 +124,11 @@ type Deps struct {
 // integration's limiter at the connector's documented rate limit.
 func (d Deps) Outbound(info Info, cfg outbound.Config) (*outbound.Client, error) {
 	cfg.Tool, cfg.IntegrationID = info.Tool, d.IntegrationID
-	cfg.Limiter = d.Limiters.For(d.IntegrationID, info.RateLimit.Requests, info.RateLimit.Per)
+	if d.Limiters != nil {
+		cfg.Limiter = d.Limiters.For(d.IntegrationID, info.RateLimit.Requests, info.RateLimit.Per)
+	} else {
+		cfg.Limiter = outbound.NewLimiter(info.RateLimit.Requests, info.RateLimit.Per)
+	}
 	cfg.Recorder, cfg.Logger, cfg.HTTPClient = d.Recorder, d.Logger, d.HTTPClient
 	if d.Now != nil {
 		cfg.Now = d.Now

@@ -33,7 +33,7 @@ type Deliverer struct {
 	Now func() time.Time
 	// Limiters hold each integration's request budget, shared with the
 	// other jobs of the process.
-	Limiters *outbound.Limiters
+	Limiters outbound.Pacers
 	// Lease bounds one attempt; a crashed attempt's link is taken over
 	// after it. Zero means DefaultLease.
 	Lease time.Duration

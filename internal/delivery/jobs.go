@@ -46,7 +46,7 @@ type DeliverWorker struct {
 	// Deliverer runs the attempts.
 	Deliverer *Deliverer
 	// Slots caps the writes in flight per integration.
-	Slots *Slots
+	Slots WriteSlots
 }
 
 // Timeout bounds one job: one attempt within its lease.
@@ -69,10 +69,14 @@ func Backoff(n int) time.Duration {
 // Retry-After when it gave one) until the link is MaxAge old; then, or on a
 // permanent failure, the link stays FAILED.
 func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
-	if ok, _ := w.Slots.Acquire(job.Args.IntegrationID); !ok {
+	release, _, ok, err := w.Slots.Acquire(ctx, job.Args.IntegrationID)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return river.JobSnooze(time.Second)
 	}
-	defer w.Slots.Release(job.Args.IntegrationID)
+	defer release()
 	res := w.Deliverer.Attempt(ctx, job.Args.ResultLinkID)
 	switch res.Outcome {
 	case Delivered, Failed:

@@ -181,4 +181,3 @@ func (a *API) getInteraction(w http.ResponseWriter, r *http.Request) error {
 	writeData(w, out)
 	return nil
 }
-

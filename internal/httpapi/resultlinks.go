@@ -39,7 +39,7 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 	ctx := r.Context()
 	in := integrationOf(ctx)
 	w.Header().Set("Concurrency-Limit", strconv.Itoa(a.slots.Limit()))
-	w.Header().Set("Concurrency-Remaining", strconv.Itoa(a.slots.Remaining(in.ID)))
+	w.Header().Set("Concurrency-Remaining", strconv.Itoa(a.slots.Remaining(ctx, in.ID)))
 
 	action := resultlinks.ActionAddApplicationResultLink
 	if model == resultlinks.ModelCandidates {
@@ -89,18 +89,23 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 
 	// A synchronous write holds one of the integration's in-flight slots
 	// while it runs; an asynchronous one takes a slot in the worker.
+	release := func() {}
 	if !async {
-		ok, remaining := a.slots.Acquire(in.ID)
+		rel, remaining, ok, err := a.slots.Acquire(ctx, in.ID)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return resultlinks.Errorf(resultlinks.CodeConcurrencyLimitExceeded,
 				"Integration %q already has %d result-link writes in flight; retry when one finishes.", in.ID, a.slots.Limit())
 		}
 		w.Header().Set("Concurrency-Remaining", strconv.Itoa(remaining))
+		release = rel
 	}
-	release := !async
+	handed := false
 	defer func() {
-		if release {
-			a.slots.Release(in.ID)
+		if !handed {
+			release()
 		}
 	}()
 
@@ -151,21 +156,21 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 		a.writeReceipt(w, &resultlinks.ResultLink{ID: rl.ID, Status: resultlinks.DeliveryQueued, Warnings: rl.Warnings})
 		return nil
 	}
-	release = false
-	return a.deliver(w, r, in, rl)
+	handed = true
+	return a.deliver(w, r, in, rl, release)
 }
 
 // deliver runs the delivery of a stored result link, which holds an
 // in-flight slot that it gives back, and answers once the attempt ends or
 // the sync deadline passes.
-func (a *API) deliver(w http.ResponseWriter, r *http.Request, in *resultlinks.Integration, rl *resultlinks.ResultLink) error {
+func (a *API) deliver(w http.ResponseWriter, r *http.Request, in *resultlinks.Integration, rl *resultlinks.ResultLink, release func()) error {
 	// The attempt runs detached from the request: a caller that goes away
 	// or a passed deadline does not stop a write already under way.
 	done := make(chan delivery.Result, 1)
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
-		defer a.slots.Release(in.ID)
+		defer release()
 		done <- a.safeAttempt(context.WithoutCancel(r.Context()), rl.ID)
 	}()
 	timer := time.NewTimer(a.cfg.SyncDeadline)

@@ -46,7 +46,7 @@ type API struct {
 
 	deliveries DeliveryQueue
 	inflight   sync.WaitGroup
-	slots      *delivery.Slots
+	slots      delivery.WriteSlots
 }
 
 // DeliveryQueue queues delivery jobs.
@@ -74,7 +74,7 @@ type Deps struct {
 	Deliveries DeliveryQueue
 	// Slots cap the writes in flight per integration; nil uses a cap of
 	// Config.ConcurrencyLimit for this API alone.
-	Slots *delivery.Slots
+	Slots delivery.WriteSlots
 	// Logger logs requests.
 	Logger *slog.Logger
 }
@@ -95,9 +95,9 @@ func New(d Deps, cfg Config) *API {
 	if deliverer != nil && deliverer.Now != nil {
 		now = deliverer.Now
 	}
-	slots := d.Slots
-	if slots == nil {
-		slots = delivery.NewSlots(cfg.ConcurrencyLimit)
+	var slots delivery.WriteSlots = delivery.NewSlots(cfg.ConcurrencyLimit)
+	if d.Slots != nil {
+		slots = d.Slots
 	}
 	return &API{
 		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries,

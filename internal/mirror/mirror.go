@@ -30,7 +30,7 @@ type Syncer struct {
 	Now func() time.Time
 	// Limiters hold each integration's request budget, shared with the
 	// other jobs of the process.
-	Limiters *outbound.Limiters
+	Limiters outbound.Pacers
 }
 
 // Stats counts what a sync saw.

@@ -48,7 +48,7 @@ type Config struct {
 	// BaseURL's host is always allowed; nothing else is.
 	AllowedHosts []string
 	// Limiter paces the calls; nil means unpaced.
-	Limiter *Limiter
+	Limiter Pacer
 	// Secrets are values (keys, tokens, passwords) redacted wherever they
 	// would be recorded or logged. Add minted tokens with AddSecret.
 	Secrets []string

@@ -8,20 +8,28 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 )
 
-// dbStore is a store that can share its database with the job queue.
-type dbStore interface{ DB() *sql.DB }
+// sqliteStore is a store whose SQLite database the job queue shares.
+type sqliteStore interface{ DB() *sql.DB }
+
+// postgresStore is a store whose PostgreSQL pool the job queue shares.
+type postgresStore interface{ Pool() *pgxpool.Pool }
 
 // migrateQueue creates or upgrades River's tables beside the store's.
-func migrateQueue(ctx context.Context, db *sql.DB) error {
-	m, err := rivermigrate.New(riversqlite.New(db), nil)
+func migrateQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(driver, nil)
 	if err != nil {
 		return fmt.Errorf("job queue migrations: %w", err)
 	}
@@ -31,21 +39,53 @@ func migrateQueue(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// Queue is River over the store's database: the sync jobs and their planner.
+// Queue is River over the store's database: syncs and their planner,
+// deliveries, and retention. On SQLite it uses River's SQLite driver on the
+// store's single write connection; on PostgreSQL River's pgx driver on the
+// store's pool, where several replicas share the work.
 type Queue struct {
-	client *river.Client[*sql.Tx]
+	insert   func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
+	start    func(ctx context.Context) error
+	stop     func(ctx context.Context) error
 }
 
-// newQueue builds the queue's client; it works jobs only once started.
-func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, deliverer *delivery.Deliverer, slots *delivery.Slots, logger *slog.Logger) (*Queue, error) {
+// queueParts are what the queue's workers need.
+type queueParts struct {
+	syncer    *mirror.Syncer
+	schedule  mirror.Schedule
+	deliverer *delivery.Deliverer
+	slots     delivery.WriteSlots
+	logger    *slog.Logger
+}
+
+// newQueue builds the queue of a store; it works jobs only once started.
+// It answers nil for a store that shares no database with it.
+func newQueue(store resultlinks.Store, parts queueParts) (*Queue, error) {
+	switch s := store.(type) {
+	case postgresStore:
+		return buildQueue(riverpgxv5.New(s.Pool()), parts, 500*time.Millisecond, func(tx any) (pgx.Tx, bool) {
+			t, ok := tx.(pgx.Tx)
+			return t, ok
+		})
+	case sqliteStore:
+		return buildQueue(riversqlite.New(s.DB()), parts, 250*time.Millisecond, func(tx any) (*sql.Tx, bool) {
+			t, ok := tx.(*sql.Tx)
+			return t, ok
+		})
+	}
+	return nil, nil
+}
+
+func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time.Duration, asTx func(any) (TTx, bool)) (*Queue, error) {
 	q := &Queue{}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &mirror.SyncWorker{Syncer: syncer})
-	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: deliverer, Slots: slots})
-	river.AddWorker(workers, &retentionWorker{store: syncer.Store, logger: logger})
-	river.AddWorker(workers, &mirror.PlanWorker{Store: syncer.Store, Enqueuer: q, Schedule: schedule, Now: syncer.Now})
-	client, err := river.NewClient(riversqlite.New(db), &river.Config{
-		Logger: logger,
+	river.AddWorker(workers, &mirror.SyncWorker{Syncer: p.syncer})
+	river.AddWorker(workers, &mirror.PlanWorker{Store: p.syncer.Store, Enqueuer: q, Schedule: p.schedule, Now: p.syncer.Now})
+	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: p.deliverer, Slots: p.slots})
+	river.AddWorker(workers, &retentionWorker{store: p.syncer.Store, logger: p.logger})
+	client, err := river.NewClient(driver, &river.Config{
+		Logger: p.logger,
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:    {MaxWorkers: 2},
 			mirror.QueueSync:      {MaxWorkers: 2},
@@ -53,12 +93,12 @@ func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, deliv
 		},
 		Workers:           workers,
 		FetchCooldown:     20 * time.Millisecond,
-		FetchPollInterval: 250 * time.Millisecond,
+		FetchPollInterval: poll,
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return retentionArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
-			river.NewPeriodicJob(river.PeriodicInterval(schedule.Plan),
+			river.NewPeriodicJob(river.PeriodicInterval(p.schedule.Plan),
 				func() (river.JobArgs, *river.InsertOpts) { return mirror.PlanArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
@@ -66,14 +106,23 @@ func newQueue(db *sql.DB, syncer *mirror.Syncer, schedule mirror.Schedule, deliv
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	q.client = client
+	q.insert = client.Insert
+	q.insertTx = func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error {
+		t, ok := asTx(tx)
+		if !ok {
+			return fmt.Errorf("job queue: a %T is not this database's transaction", tx)
+		}
+		_, err := client.InsertTx(ctx, t, args, opts)
+		return err
+	}
+	q.start, q.stop = client.Start, client.Stop
 	return q, nil
 }
 
 // EnqueueSync inserts a sync job unless one is waiting or running for the
 // integration, in which case it answers that one's sync ID.
 func (q *Queue) EnqueueSync(ctx context.Context, args mirror.SyncArgs) (string, bool, error) {
-	res, err := q.client.Insert(ctx, args, nil)
+	res, err := q.insert(ctx, args, nil)
 	if err != nil {
 		return "", false, fmt.Errorf("enqueue sync: %w", err)
 	}
@@ -90,27 +139,21 @@ func (q *Queue) EnqueueSync(ctx context.Context, args mirror.SyncArgs) (string, 
 // inside the store's transaction that stores rl.
 func (q *Queue) DeliveryJob(rl *resultlinks.ResultLink, runAt time.Time) resultlinks.EnqueueFunc {
 	return func(ctx context.Context, tx any) error {
-		sqlTx, ok := tx.(*sql.Tx)
-		if !ok {
-			return fmt.Errorf("job queue: a %T is not a SQLite transaction", tx)
-		}
-		_, err := q.client.InsertTx(ctx, sqlTx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID},
-			&river.InsertOpts{ScheduledAt: runAt})
-		return err
+		return q.insertTx(ctx, tx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
 	}
 }
 
 // EnqueueDelivery queues a delivery job outside any transaction (a retry).
 func (q *Queue) EnqueueDelivery(ctx context.Context, rl *resultlinks.ResultLink, runAt time.Time) error {
-	_, err := q.client.Insert(ctx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
+	_, err := q.insert(ctx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
 	return err
 }
 
 // Start starts working jobs.
-func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
 
 // Stop stops fetching jobs and waits for running ones until ctx ends.
-func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+func (q *Queue) Stop(ctx context.Context) error { return q.stop(ctx) }
 
 // Retention is how long call logs and idempotency keys are kept.
 const Retention = 30 * 24 * time.Hour

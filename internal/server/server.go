@@ -24,7 +24,11 @@ import (
 	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/resultlinks/resultlinks/internal/outbound"
+	"github.com/resultlinks/resultlinks/internal/pacing"
+	"github.com/resultlinks/resultlinks/internal/store/postgres"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 )
 
 // DefaultDatabaseURL is the embedded default: a SQLite file in the working
@@ -34,22 +38,32 @@ const DefaultDatabaseURL = "sqlite://resultlinks.db"
 // DefaultAddr is where the server listens by default.
 const DefaultAddr = "127.0.0.1:8080"
 
-// OpenStore opens the store a database URL names and applies migrations.
-// Accepted forms: sqlite:///absolute/path.db, sqlite://relative/path.db,
-// sqlite:path.db, or a bare file path.
+// OpenStore opens the store a database URL names, applies its migrations
+// and the job queue's. Accepted forms: sqlite:///absolute/path.db,
+// sqlite://relative/path.db, sqlite:path.db, a bare file path, or
+// postgres://user:password@host:port/database?sslmode=... (several
+// replicas may share one PostgreSQL database).
 func OpenStore(ctx context.Context, databaseURL string) (resultlinks.Store, error) {
 	u := strings.TrimSpace(databaseURL)
 	switch {
 	case u == "":
 		return nil, errors.New("database URL is empty")
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		store, err := postgres.Open(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if err := migrateQueue(ctx, riverpgxv5.New(store.Pool())); err != nil {
+			store.Close()
+			return nil, err
+		}
+		return store, nil
 	case strings.HasPrefix(u, "sqlite://"):
 		u = strings.TrimPrefix(u, "sqlite://")
 	case strings.HasPrefix(u, "sqlite:"):
 		u = strings.TrimPrefix(u, "sqlite:")
-	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
-		return nil, errors.New("database URL: PostgreSQL is not supported by this version yet; use sqlite:///path/to/file.db")
 	case strings.Contains(u, "://"):
-		return nil, fmt.Errorf("database URL: unknown scheme in %q; use sqlite:///path/to/file.db", redactURL(u))
+		return nil, fmt.Errorf("database URL: unknown scheme in %q; use sqlite:///path/to/file.db or postgres://...", redactURL(u))
 	}
 	if i := strings.IndexByte(u, '?'); i >= 0 {
 		u = u[:i]
@@ -61,7 +75,7 @@ func OpenStore(ctx context.Context, databaseURL string) (resultlinks.Store, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := migrateQueue(ctx, store.DB()); err != nil {
+	if err := migrateQueue(ctx, riversqlite.New(store.DB())); err != nil {
 		store.Close()
 		return nil, err
 	}
@@ -94,7 +108,7 @@ type App struct {
 	// to share with it.
 	Queue *Queue
 	// Slots cap the result-link writes in flight per integration.
-	Slots *delivery.Slots
+	Slots delivery.WriteSlots
 }
 
 // NewApp assembles resultlinks over a store.
@@ -103,22 +117,26 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		registry = all.Registry()
 	}
 	now := func() time.Time { return time.Now().UTC() }
-	limiters := outbound.NewLimiters()
+	var limiters outbound.Pacers = outbound.NewLimiters()
+	var slots delivery.WriteSlots = delivery.NewSlots(httpapi.DefaultConfig().ConcurrencyLimit)
+	if c, ok := store.(resultlinks.Coordinator); ok {
+		// Replicas share one database: so do the ATS budgets and the cap.
+		limiters = &pacing.Pacers{Coordinator: c, Logger: logger, Local: outbound.NewLimiters()}
+		slots = pacing.NewSlots(c, httpapi.DefaultConfig().ConcurrencyLimit, delivery.DefaultLease)
+	}
 	a := &App{
 		Store:     store,
 		Registry:  registry,
 		Syncer:    &mirror.Syncer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Logger:    logger,
-		Slots:     delivery.NewSlots(httpapi.DefaultConfig().ConcurrencyLimit),
+		Slots:     slots,
 	}
-	if db, ok := store.(dbStore); ok {
-		q, err := newQueue(db.DB(), a.Syncer, mirror.DefaultSchedule(), a.Deliverer, a.Slots, logger)
-		if err != nil {
-			return nil, err
-		}
-		a.Queue = q
+	q, err := newQueue(store, queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, logger: logger})
+	if err != nil {
+		return nil, err
 	}
+	a.Queue = q
 	return a, nil
 }
 
@@ -287,6 +305,9 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	}
 	if cfg.API.DeliveryTimeout > 0 {
 		a.Deliverer.Lease = cfg.API.DeliveryTimeout
+		if s, ok := a.Slots.(*pacing.Slots); ok {
+			s.Lease = cfg.API.DeliveryTimeout
+		}
 	}
 	if a.Queue != nil {
 		syncs, deliveries = a.Queue, a.Queue

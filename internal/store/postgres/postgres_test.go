@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"strings"
@@ -250,4 +251,62 @@ func TestEnqueueWritesInTheLinksTransaction(t *testing.T) {
 	queued, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)
 	require.Equal(t, []string{ok.ID}, queued, "the link is visible in the tx; the failed one left nothing")
+}
+
+func TestCoordination(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := open(t).(*postgres.Store)
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+	// 50 calls per 10 s with a burst of 5: spaced 10s/45 apart after the burst.
+	interval := 10 * time.Second / 45
+	var starts []time.Time
+	for i := 0; i < 120; i++ {
+		start, err := s.ReserveCall(ctx, "gh:1", interval, 5, now)
+		require.NoError(t, err)
+		starts = append(starts, start)
+	}
+	for i := range starts {
+		// No window of 10 s holds more than 50 starts.
+		n := 0
+		for _, s2 := range starts[i:] {
+			if s2.Before(starts[i].Add(10 * time.Second)) {
+				n++
+			}
+		}
+		require.LessOrEqual(t, n, 50, "window from call %d", i)
+	}
+	require.True(t, starts[4].Equal(now), "the burst starts at once")
+	require.True(t, starts[5].After(now))
+
+	// A 429's block holds the next call.
+	until := now.Add(time.Hour)
+	require.NoError(t, s.BlockCalls(ctx, "gh:2", until))
+	start, err := s.ReserveCall(ctx, "gh:2", interval, 5, now)
+	require.NoError(t, err)
+	require.True(t, start.Equal(until), "%s", start)
+
+	// Write slots: at most the limit, freed on release or expiry.
+	exp := now.Add(time.Minute)
+	for i := 0; i < 3; i++ {
+		ok, rem, err := s.AcquireWriteSlot(ctx, "gh:1", fmt.Sprint("h", i), 3, now, exp)
+		require.NoError(t, err)
+		require.True(t, ok)
+		require.Equal(t, 2-i, rem)
+	}
+	ok, _, err := s.AcquireWriteSlot(ctx, "gh:1", "h9", 3, now, exp)
+	require.NoError(t, err)
+	require.False(t, ok, "full")
+	free, err := s.FreeWriteSlots(ctx, "gh:1", 3, now)
+	require.NoError(t, err)
+	require.Zero(t, free)
+	require.NoError(t, s.ReleaseWriteSlot(ctx, "gh:1", "h0"))
+	ok, _, err = s.AcquireWriteSlot(ctx, "gh:1", "h9", 3, now, exp)
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, rem, err := s.AcquireWriteSlot(ctx, "gh:1", "h10", 3, exp.Add(time.Second), exp.Add(time.Minute))
+	require.NoError(t, err)
+	require.True(t, ok, "expired slots free themselves")
+	require.Equal(t, 2, rem)
 }
