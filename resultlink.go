@@ -270,6 +270,8 @@ type Store interface {
 	InteractionStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+	// CheckMigrations answers an error when the schema is not current.
+	CheckMigrations(ctx context.Context) error
 	// Close releases the database.
 	Close() error
 }

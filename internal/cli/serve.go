@@ -26,6 +26,7 @@ func serveCommand(stdio IO) *ffcli.Command {
 		"result-link writes in flight per integration before 429 PLATFORM.CONCURRENCY_LIMIT_EXCEEDED (env RESULTLINKS_CONCURRENCY_LIMIT)")
 	deliveryTimeout := fs.Duration("delivery-timeout", def.DeliveryTimeout,
 		"longest one delivery attempt may take; a crashed attempt's result link is taken over after it (env RESULTLINKS_DELIVERY_TIMEOUT)")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
 	logFormat := fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
 	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
 	return &ffcli.Command{
@@ -71,8 +72,8 @@ requests and deliveries under way finish first.`,
 				return fmt.Errorf("first start: %w", err)
 			}
 			return app.Serve(ctx, server.Config{
-				Addr: *addr,
-				API:  httpapi.Config{SyncDeadline: *syncDeadline, ConcurrencyLimit: *concurrency, DeliveryTimeout: *deliveryTimeout},
+				Addr: *addr, MetricsAddr: *metricsAddr, Version: Version,
+				API: httpapi.Config{SyncDeadline: *syncDeadline, ConcurrencyLimit: *concurrency, DeliveryTimeout: *deliveryTimeout},
 			}, func(a net.Addr) {
 				if first != nil {
 					first.Print(stdio.Stdout, "http://"+a.String())

@@ -15,6 +15,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/resultlinks/resultlinks/internal/outbound"
 )
 
@@ -152,6 +153,18 @@ func (d *Deliverer) Attempt(ctx context.Context, id string) Result {
 	if !settled {
 		d.Logger.Warn("result link was taken over by another attempt", "result_link", rl.ID)
 		return Result{Outcome: Busy, Link: rl, BusyUntil: d.Now().Add(time.Second)}
+	}
+	tool := resultlinks.ToolOf(rl.IntegrationID)
+	switch res.Outcome {
+	case Delivered:
+		metrics.DeliveryAttempts.WithLabelValues(tool, "delivered").Inc()
+		metrics.ResultLinks.WithLabelValues(tool, string(resultlinks.DeliveryDelivered)).Inc()
+	case Failed:
+		metrics.DeliveryAttempts.WithLabelValues(tool, "failed").Inc()
+		metrics.ResultLinks.WithLabelValues(tool, string(resultlinks.DeliveryFailed)).Inc()
+	case Retry:
+		metrics.DeliveryAttempts.WithLabelValues(tool, "retry").Inc()
+		metrics.DeliveryRetries.WithLabelValues(tool).Inc()
 	}
 	return res
 }

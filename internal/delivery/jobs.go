@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 )
@@ -77,6 +78,9 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		return river.JobSnooze(time.Second)
 	}
 	defer release()
+	inflight := metrics.InflightWrites.WithLabelValues(job.Args.IntegrationID)
+	inflight.Inc()
+	defer inflight.Dec()
 	res := w.Deliverer.Attempt(ctx, job.Args.ResultLinkID)
 	switch res.Outcome {
 	case Delivered, Failed:

@@ -12,6 +12,17 @@ import (
 //go:embed assets/tools/*.svg
 var toolAssets embed.FS
 
+// OpenAPI is the OpenAPI 3.1 document of every endpoint the API serves.
+//
+//go:embed openapi.json
+var OpenAPI []byte
+
+func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(OpenAPI)
+	return nil
+}
+
 func (a *API) checkAPIKey(w http.ResponseWriter, r *http.Request) error {
 	env := environmentID(r.Context())
 	writeData(w, wire.CheckAPIKey{EnvironmentID: env, CustomerID: env})

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 )
 
 // handlerFunc is a handler that returns its error for the one error writer.
@@ -102,6 +104,8 @@ func (a *API) middleware(next http.Handler) http.Handler {
 			}
 			a.logger.Info("request", "request_id", id, "method", r.Method, "route", route,
 				"status", rec.status, "duration", time.Since(start))
+			metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
+			metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
 			// Calls that changed something or failed are logged for
 			// error.log_url and GET /v1/interactions/{id}.
 			if info.environmentID != "" && (r.Method != http.MethodGet || rec.status >= 400) {

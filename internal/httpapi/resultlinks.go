@@ -12,6 +12,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/delivery"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/resultlinks/resultlinks/internal/store/sqlstore"
 	"github.com/resultlinks/resultlinks/wire"
 )
@@ -168,9 +169,12 @@ func (a *API) deliver(w http.ResponseWriter, r *http.Request, in *resultlinks.In
 	// or a passed deadline does not stop a write already under way.
 	done := make(chan delivery.Result, 1)
 	a.inflight.Add(1)
+	inflight := metrics.InflightWrites.WithLabelValues(in.ID)
+	inflight.Inc()
 	go func() {
 		defer a.inflight.Done()
 		defer release()
+		defer inflight.Dec()
 		done <- a.safeAttempt(context.WithoutCancel(r.Context()), rl.ID)
 	}()
 	timer := time.NewTimer(a.cfg.SyncDeadline)

@@ -20,6 +20,12 @@ func (a *API) routes() http.Handler {
 	handle("POST /v1/result-links/{result_link_id}/retry", a.authed(a.retryResultLink))
 	handle("GET /v1/interactions/{interaction_id}", a.authed(a.getInteraction))
 	handle("GET /assets/tools/{file}", a.toolAsset)
+	handle("GET /v1/openapi.json", a.openAPI)
+	handle("GET /healthz", a.healthz)
+	handle("GET /readyz", a.readyz)
+	if a.metrics != nil {
+		mux.Handle("GET /metrics", a.metrics)
+	}
 	handle("/", a.notFound)
 	return mux
 }

@@ -45,6 +45,9 @@ type API struct {
 	cfg       Config
 
 	deliveries DeliveryQueue
+	version    string
+	workers    func() bool
+	metrics    http.Handler
 	inflight   sync.WaitGroup
 	slots      delivery.WriteSlots
 }
@@ -77,6 +80,12 @@ type Deps struct {
 	Slots delivery.WriteSlots
 	// Logger logs requests.
 	Logger *slog.Logger
+	// Version is answered by /readyz.
+	Version string
+	// Workers reports whether the job workers run; nil skips the check.
+	Workers func() bool
+	// Metrics serves /metrics on this API's listener; nil serves none.
+	Metrics http.Handler
 }
 
 // New returns the API over its dependencies.
@@ -101,7 +110,7 @@ func New(d Deps, cfg Config) *API {
 	}
 	return &API{
 		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries,
-		logger: logger, now: now, cfg: cfg, slots: slots,
+		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics,
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/resultlinks/resultlinks/internal/outbound"
 )
 
@@ -70,9 +71,11 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 		for {
 			page, err := conn.ListPage(ctx, connector.PageRequest{Model: m, Cursor: cursor, UpdatedSince: since})
 			if err != nil {
+				metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "failed").Inc()
 				return stats, s.failed(ctx, in, err)
 			}
 			if err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now()); err != nil {
+				metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "failed").Inc()
 				return stats, s.failed(ctx, in, fmt.Errorf("mirror: %s: %w", in.ID, err))
 			}
 			stats.Pages++
@@ -104,9 +107,18 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 		return stats, err
 	}
 	stats.Duration = s.Now().Sub(stats.Started)
+	metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "succeeded").Inc()
+	metrics.SyncRecords.WithLabelValues(in.Tool).Add(float64(stats.Records))
 	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "full", full, "pages", stats.Pages,
 		"records", stats.Records, "vanished", stats.Vanished, "duration", stats.Duration)
 	return stats, nil
+}
+
+func kind(full bool) string {
+	if full {
+		return "full"
+	}
+	return "delta"
 }
 
 func (s *Syncer) failed(ctx context.Context, in *resultlinks.Integration, err error) error {

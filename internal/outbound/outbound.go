@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 )
 
 // Defaults of Config.
@@ -198,12 +199,14 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	idempotent := req.Idempotent || req.Method == http.MethodGet || req.Method == http.MethodHead ||
 		req.Method == http.MethodPut || req.Method == http.MethodDelete
-	started := c.cfg.Now()
 	refreshed := false
 	var last error
 	for attempt := 1; attempt <= c.cfg.MaxAttempts; attempt++ {
 		if c.cfg.Limiter != nil {
-			if err := c.cfg.Limiter.Wait(ctx); err != nil {
+			waitStart := time.Now()
+			err := c.cfg.Limiter.Wait(ctx)
+			metrics.RateLimitWait.WithLabelValues(c.cfg.Tool).Add(time.Since(waitStart).Seconds())
+			if err != nil {
 				return nil, c.contextError(ctx, err)
 			}
 		}
@@ -224,8 +227,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 				return nil, err
 			}
 		}
+		sent := time.Now()
 		res, rbody, callErr := c.send(hreq)
-		c.record(hreq, body, res, rbody, callErr, attempt, c.cfg.Now().Sub(started))
+		c.record(hreq, body, res, rbody, callErr, attempt, time.Since(sent))
 		if errors.Is(callErr, errOffHost) {
 			return nil, &resultlinks.Error{Code: resultlinks.CodeRemoteUnknown, Message: c.secrets.redact(describe(callErr)), Err: callErr}
 		}

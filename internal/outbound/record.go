@@ -5,11 +5,13 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 )
 
 // Exchange is the redacted record of one HTTP call to an ATS.
@@ -125,6 +127,13 @@ func (c *Client) record(req *http.Request, reqBody []byte, res *http.Response, r
 	if c.cfg.Recorder != nil {
 		c.cfg.Recorder.Record(e)
 	}
-	c.cfg.Logger.Debug("ats call", "tool", c.cfg.Tool, "integration", c.cfg.IntegrationID, "method", e.Method,
-		"url", e.URL, "status", e.Status, "attempt", attempt, "duration", d, "error", e.Error)
+	metrics.ATSRequests.WithLabelValues(c.cfg.Tool, strconv.Itoa(e.Status)).Inc()
+	metrics.ATSDuration.WithLabelValues(c.cfg.Tool).Observe(d.Seconds())
+	path := req.URL.Path
+	attrs := []any{"tool", c.cfg.Tool, "integration", c.cfg.IntegrationID, "method", e.Method,
+		"path", c.secrets.redact(path), "status", e.Status, "attempt", attempt, "duration", d}
+	if e.Error != "" {
+		attrs = append(attrs, "error", e.Error)
+	}
+	c.cfg.Logger.Info("ats call", attrs...)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,6 +49,7 @@ type Queue struct {
 	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
 	start    func(ctx context.Context) error
 	stop     func(ctx context.Context) error
+	running  atomic.Bool
 }
 
 // queueParts are what the queue's workers need.
@@ -150,10 +152,22 @@ func (q *Queue) EnqueueDelivery(ctx context.Context, rl *resultlinks.ResultLink,
 }
 
 // Start starts working jobs.
-func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.start(ctx); err != nil {
+		return err
+	}
+	q.running.Store(true)
+	return nil
+}
 
 // Stop stops fetching jobs and waits for running ones until ctx ends.
-func (q *Queue) Stop(ctx context.Context) error { return q.stop(ctx) }
+func (q *Queue) Stop(ctx context.Context) error {
+	q.running.Store(false)
+	return q.stop(ctx)
+}
+
+// Running reports whether the queue works jobs.
+func (q *Queue) Running() bool { return q.running.Load() }
 
 // Retention is how long call logs and idempotency keys are kept.
 const Retention = 30 * 24 * time.Hour

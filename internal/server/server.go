@@ -22,6 +22,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/connector/sandbox"
 	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
+	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/resultlinks/resultlinks/internal/outbound"
 	"github.com/resultlinks/resultlinks/internal/pacing"
@@ -288,6 +289,11 @@ type Config struct {
 	API httpapi.Config
 	// ShutdownTimeout bounds the wait for in-flight requests on shutdown.
 	ShutdownTimeout time.Duration
+	// MetricsAddr, when set, serves /metrics on its own listener instead of
+	// the API's.
+	MetricsAddr string
+	// Version is answered by /healthz and /readyz.
+	Version string
 }
 
 // Serve runs the HTTP server until ctx is cancelled, then shuts down
@@ -316,8 +322,25 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 			return fmt.Errorf("starting the job queue: %w", err)
 		}
 	}
-	api := httpapi.New(httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
-		Deliveries: deliveries, Slots: a.Slots, Logger: a.Logger}, cfg.API)
+	deps := httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
+		Deliveries: deliveries, Slots: a.Slots, Logger: a.Logger, Version: cfg.Version}
+	if a.Queue != nil {
+		deps.Workers = a.Queue.Running
+	}
+	if cfg.MetricsAddr == "" {
+		deps.Metrics = metrics.Handler()
+	} else {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (metrics): %w", cfg.MetricsAddr, err)
+		}
+		msrv := &http.Server{Handler: metrics.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go msrv.Serve(mln)
+		defer msrv.Close()
+		a.Logger.Info("serving metrics", "addr", mln.Addr().String())
+	}
+	api := httpapi.New(deps, cfg.API)
 	deadline := cfg.API.SyncDeadline
 	if deadline <= 0 {
 		deadline = httpapi.DefaultConfig().SyncDeadline

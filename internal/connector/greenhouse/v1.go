@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -213,19 +214,9 @@ func (h *harvestV1) WriteResultLink(ctx context.Context, w connector.Write) (*re
 		return nil, err
 	}
 	hdr := http.Header{"On-Behalf-Of": {user}}
-	res, err := h.client.Do(ctx, &outbound.Request{Method: http.MethodGet, Path: "/v1/custom_fields/candidate"})
+	defs, err := h.candidateFields(ctx)
 	if err != nil {
 		return nil, err
-	}
-	var list []customField
-	if err := res.Decode(&list); err != nil {
-		return nil, err
-	}
-	defs := map[string]customField{}
-	for _, f := range list {
-		if f.Active {
-			defs[strings.ToLower(f.Name)] = f
-		}
 	}
 	receipt := &resultlinks.Receipt{FieldsOn: resultlinks.ModelCandidates, CustomFields: map[string]any{}}
 	var items []map[string]any
@@ -267,6 +258,35 @@ func (h *harvestV1) WriteResultLink(ctx context.Context, w connector.Write) (*re
 		receipt.CustomFields = nil
 	}
 	return receipt, nil
+}
+
+// candidateFields lists the active candidate custom fields, cached for a
+// minute per integration.
+func (h *harvestV1) candidateFields(ctx context.Context) (map[string]customField, error) {
+	key := h.deps.IntegrationID + "#v1"
+	now := time.Now()
+	if h.deps.Now != nil {
+		now = h.deps.Now()
+	}
+	if defs, ok := cachedDefs(key, now); ok {
+		return defs, nil
+	}
+	res, err := h.client.Do(ctx, &outbound.Request{Method: http.MethodGet, Path: "/v1/custom_fields/candidate"})
+	if err != nil {
+		return nil, err
+	}
+	var list []customField
+	if err := res.Decode(&list); err != nil {
+		return nil, err
+	}
+	defs := map[string]customField{}
+	for _, f := range list {
+		if f.Active {
+			defs[strings.ToLower(f.Name)] = f
+		}
+	}
+	fieldCache.Store(key, cachedFields{defs: maps.Clone(defs), fetched: now})
+	return defs, nil
 }
 
 // FindResultLink finds a note carrying the marker in the candidate's

@@ -3,10 +3,13 @@ package greenhouse
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
@@ -54,8 +57,34 @@ func fits(def customField, v fieldValue) bool {
 	return false
 }
 
+// fieldCache keeps each integration's candidate field definitions for a
+// minute, so a burst of result links costs one listing, not one each.
+var fieldCache sync.Map // integration ID → cachedFields
+
+type cachedFields struct {
+	defs    map[string]customField
+	fetched time.Time
+}
+
+const fieldCacheTTL = time.Minute
+
+func cachedDefs(key string, now time.Time) (map[string]customField, bool) {
+	v, ok := fieldCache.Load(key)
+	if !ok {
+		return nil, false
+	}
+	c := v.(cachedFields)
+	if now.Sub(c.fetched) > fieldCacheTTL {
+		return nil, false
+	}
+	return maps.Clone(c.defs), true
+}
+
 // candidateFields lists the active candidate custom field definitions.
 func (g *Greenhouse) candidateFields(ctx context.Context) (map[string]customField, error) {
+	if defs, ok := cachedDefs(g.deps.IntegrationID, g.now()); ok {
+		return defs, nil
+	}
 	out := map[string]customField{}
 	r := &outbound.Request{Method: http.MethodGet, Path: "/v3/custom_fields",
 		Query: url.Values{"field_type": {"candidate"}, "per_page": {strconv.Itoa(PerPage)}}}
@@ -75,6 +104,7 @@ func (g *Greenhouse) candidateFields(ctx context.Context) (map[string]customFiel
 		}
 		m := nextLink.FindStringSubmatch(res.Header.Get("Link"))
 		if m == nil {
+			fieldCache.Store(g.deps.IntegrationID, cachedFields{defs: maps.Clone(out), fetched: g.now()})
 			return out, nil
 		}
 		r = &outbound.Request{Method: http.MethodGet, Path: m[1]}
@@ -151,6 +181,8 @@ func (g *Greenhouse) WriteResultLink(ctx context.Context, w connector.Write) (*r
 			case err == nil:
 				ok = true
 				created = append(created, strconv.Quote(v.name))
+				defs[strings.ToLower(v.name)] = def
+				fieldCache.Delete(g.deps.IntegrationID)
 			case outbound.Status(err) == http.StatusForbidden || outbound.Status(err) == http.StatusNotFound:
 				canCreate = false // the credential may not create fields
 			case outbound.Status(err) == http.StatusUnprocessableEntity:

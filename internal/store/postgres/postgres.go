@@ -143,6 +143,29 @@ func (s *Store) migrate(ctx context.Context) error {
 	return err
 }
 
+// CheckMigrations answers an error when migrations are pending (a newer
+// binary's schema was not applied yet).
+func (s *Store) CheckMigrations(ctx context.Context) error {
+	fsys, err := fs.Sub(migrations, "migration")
+	if err != nil {
+		return err
+	}
+	db := stdlib.OpenDBFromPool(s.pool)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", err)
+	}
+	if pending {
+		return errors.New("postgres: migrations are pending")
+	}
+	return nil
+}
+
 // migrationLocker serialises migrations of one schema across processes with
 // a session advisory lock keyed on the schema's name. Unlike goose's own
 // Postgres locker, which polls pg_try_advisory_lock every few seconds, it

@@ -87,6 +87,26 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// CheckMigrations answers an error when migrations are pending.
+func (s *Store) CheckMigrations(ctx context.Context) error {
+	fsys, err := fs.Sub(migrations, "migration")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.read, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("sqlite: migrations: %w", err)
+	}
+	if pending {
+		return errors.New("sqlite: migrations are pending")
+	}
+	return nil
+}
+
 // DB returns the write pool (one connection), which the job queue shares
 // so that jobs can be enqueued in the store's transactions.
 func (s *Store) DB() *sql.DB { return s.write }
