@@ -66,6 +66,9 @@ func HashAPIKey(secret string) []byte {
 type EnvironmentStore interface {
 	// CreateEnvironment stores a new environment.
 	CreateEnvironment(ctx context.Context, env *Environment) error
+	// CreateFirstEnvironment stores env only when there is no environment
+	// yet, atomically across processes, and reports whether it did.
+	CreateFirstEnvironment(ctx context.Context, env *Environment) (created bool, err error)
 	// ListEnvironments returns every environment, oldest first.
 	ListEnvironments(ctx context.Context) ([]*Environment, error)
 	// CreateAPIKey stores a new API key.

@@ -333,4 +333,31 @@ func TestCLIHelpAndErrors(t *testing.T) {
 	out, err = cmd.CombinedOutput()
 	require.Error(t, err)
 	require.Contains(t, string(out), "unknown scheme")
+
+	// Invalid settings fail fast, naming the setting.
+	for _, tc := range []struct {
+		args, env []string
+		msg       string
+	}{
+		{[]string{"serve", "--sync-deadline", "0s"}, nil, "RESULTLINKS_SYNC_DEADLINE"},
+		{[]string{"serve"}, []string{"RESULTLINKS_CONCURRENCY_LIMIT=-1"}, "--concurrency-limit"},
+		{[]string{"serve"}, []string{"RESULTLINKS_ADDR=nonsense"}, "--addr"},
+		{[]string{"serve", "--log-format", "xml"}, nil, "--log-format"},
+		{[]string{"config"}, []string{"RESULTLINKS_DATABASE_URL_FILE=/nonexistent/file"}, "RESULTLINKS_DATABASE_URL_FILE"},
+	} {
+		cmd := exec.Command(bin(t), tc.args...)
+		cmd.Env = append(os.Environ(), tc.env...)
+		out, err := cmd.CombinedOutput()
+		require.Error(t, err, "%v", tc.args)
+		require.Contains(t, string(out), tc.msg)
+	}
+
+	// config prints the effective settings, a secret from a file, masked.
+	secretFile := filepath.Join(t.TempDir(), "db")
+	require.NoError(t, os.WriteFile(secretFile, []byte("postgres://svc:hunter2@db.internal:5432/rl\n"), 0o600))
+	cfg := run(t, []string{"RESULTLINKS_DATABASE_URL_FILE=" + secretFile, "RESULTLINKS_CONCURRENCY_LIMIT=12"}, "config")
+	require.Contains(t, cfg, "postgres://svc:xxxxx@db.internal:5432/rl")
+	require.NotContains(t, cfg, "hunter2")
+	require.Regexp(t, `concurrency-limit\s+RESULTLINKS_CONCURRENCY_LIMIT\s+12`, cfg)
+	require.Equal(t, "dev", run(t, nil, "version"))
 }

@@ -35,6 +35,10 @@ type IO struct {
 // Run runs the command line args (without the program name) and returns the
 // process exit code.
 func Run(ctx context.Context, args []string, stdio IO) int {
+	if err := applySecretFiles(); err != nil {
+		fmt.Fprintf(stdio.Stderr, "resultlinks: %v\n", err)
+		return 2
+	}
 	root := rootCommand(stdio)
 	if err := root.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,7 +70,9 @@ speaking Kombo's unified ATS API. Start with 'resultlinks serve'.
 
 Every flag can also be set from the environment: RESULTLINKS_ followed by the
 flag name in upper case with dashes as underscores (--database-url is
-RESULTLINKS_DATABASE_URL). Flags win over the environment.`),
+RESULTLINKS_DATABASE_URL). Flags win over the environment. A secret can
+come from a file: RESULTLINKS_DATABASE_URL_FILE=/run/secrets/db reads the
+value from that file.`),
 		FlagSet: fs,
 		Subcommands: []*ffcli.Command{
 			serveCommand(stdio),
@@ -75,6 +81,8 @@ RESULTLINKS_DATABASE_URL). Flags win over the environment.`),
 			integrationsCommand(stdio),
 			syncCommand(stdio),
 			resultLinksCommand(stdio),
+			configCommand(stdio),
+			healthcheckCommand(stdio),
 			versionCommand(stdio),
 		},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },

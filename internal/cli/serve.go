@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,25 +11,71 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/server"
 )
 
-func serveCommand(stdio IO) *ffcli.Command {
-	fs, opts := newFlags("resultlinks serve")
-	addr := fs.String("addr", server.DefaultAddr, "address to listen on (env RESULTLINKS_ADDR)")
-	dbURL := databaseFlag(fs)
+// serveFlags are the settings of serve, shared with the config command.
+type serveFlags struct {
+	fs                                  *flag.FlagSet
+	addr, dbURL, metricsAddr, logFormat *string
+	logLevel                            *string
+	syncDeadline, deliveryTimeout       *time.Duration
+	concurrency                         *int
+	shutdownTimeout                     *time.Duration
+}
+
+func newServeFlags(name string) (*serveFlags, []ff.Option) {
+	fs, opts := newFlags(name)
 	def := httpapi.DefaultConfig()
-	syncDeadline := fs.Duration("sync-deadline", def.SyncDeadline,
+	f := &serveFlags{fs: fs}
+	f.addr = fs.String("addr", server.DefaultAddr, "address to listen on (env RESULTLINKS_ADDR)")
+	f.dbURL = databaseFlag(fs)
+	f.syncDeadline = fs.Duration("sync-deadline", def.SyncDeadline,
 		"how long a result-link call waits for delivery before answering 504 PLATFORM.TASK_TIMED_OUT (env RESULTLINKS_SYNC_DEADLINE)")
-	concurrency := fs.Int("concurrency-limit", def.ConcurrencyLimit,
+	f.concurrency = fs.Int("concurrency-limit", def.ConcurrencyLimit,
 		"result-link writes in flight per integration before 429 PLATFORM.CONCURRENCY_LIMIT_EXCEEDED (env RESULTLINKS_CONCURRENCY_LIMIT)")
-	deliveryTimeout := fs.Duration("delivery-timeout", def.DeliveryTimeout,
+	f.deliveryTimeout = fs.Duration("delivery-timeout", def.DeliveryTimeout,
 		"longest one delivery attempt may take; a crashed attempt's result link is taken over after it (env RESULTLINKS_DELIVERY_TIMEOUT)")
-	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
-	logFormat := fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
-	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
+	f.shutdownTimeout = fs.Duration("shutdown-timeout", 0,
+		"grace period on SIGTERM for requests and deliveries under way; 0 means the sync deadline plus 10s (env RESULTLINKS_SHUTDOWN_TIMEOUT)")
+	f.metricsAddr = fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
+	f.logFormat = fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
+	f.logLevel = fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
+	return f, opts
+}
+
+// validate fails fast on invalid settings, naming the setting.
+func (f *serveFlags) validate() error {
+	switch {
+	case *f.syncDeadline <= 0:
+		return fmt.Errorf("--sync-deadline (RESULTLINKS_SYNC_DEADLINE) must be positive, got %s", *f.syncDeadline)
+	case *f.deliveryTimeout < 10*time.Second:
+		return fmt.Errorf("--delivery-timeout (RESULTLINKS_DELIVERY_TIMEOUT) must be at least 10s, got %s", *f.deliveryTimeout)
+	case *f.concurrency <= 0:
+		return fmt.Errorf("--concurrency-limit (RESULTLINKS_CONCURRENCY_LIMIT) must be positive, got %d", *f.concurrency)
+	case *f.shutdownTimeout < 0:
+		return fmt.Errorf("--shutdown-timeout (RESULTLINKS_SHUTDOWN_TIMEOUT) must not be negative, got %s", *f.shutdownTimeout)
+	}
+	if _, _, err := net.SplitHostPort(*f.addr); err != nil {
+		return fmt.Errorf("--addr (RESULTLINKS_ADDR) must be host:port, got %q", *f.addr)
+	}
+	if *f.metricsAddr != "" {
+		if _, _, err := net.SplitHostPort(*f.metricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr (RESULTLINKS_METRICS_ADDR) must be host:port, got %q", *f.metricsAddr)
+		}
+	}
+	if _, err := newLogger(io.Discard, *f.logFormat, *f.logLevel); err != nil {
+		return err
+	}
+	return nil
+}
+
+func serveCommand(stdio IO) *ffcli.Command {
+	f, opts := newServeFlags("resultlinks serve")
+	fs := f.fs
 	return &ffcli.Command{
 		Name:       "serve",
 		ShortUsage: "resultlinks serve [flags]",
@@ -43,22 +90,16 @@ requests and deliveries under way finish first.`,
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			if *syncDeadline <= 0 {
-				return fmt.Errorf("--sync-deadline must be positive, got %s", *syncDeadline)
+			if err := f.validate(); err != nil {
+				return err
 			}
-			if *deliveryTimeout < 10*time.Second {
-				return fmt.Errorf("--delivery-timeout must be at least 10s, got %s", *deliveryTimeout)
-			}
-			if *concurrency <= 0 {
-				return fmt.Errorf("--concurrency-limit must be positive, got %d", *concurrency)
-			}
-			logger, err := newLogger(stdio.Stderr, *logFormat, *logLevel)
+			logger, err := newLogger(stdio.Stderr, *f.logFormat, *f.logLevel)
 			if err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			store, err := server.OpenStore(ctx, *dbURL)
+			store, err := server.OpenStore(ctx, *f.dbURL)
 			if err != nil {
 				return err
 			}
@@ -72,8 +113,8 @@ requests and deliveries under way finish first.`,
 				return fmt.Errorf("first start: %w", err)
 			}
 			return app.Serve(ctx, server.Config{
-				Addr: *addr, MetricsAddr: *metricsAddr, Version: Version,
-				API: httpapi.Config{SyncDeadline: *syncDeadline, ConcurrencyLimit: *concurrency, DeliveryTimeout: *deliveryTimeout},
+				Addr: *f.addr, MetricsAddr: *f.metricsAddr, Version: Version, ShutdownTimeout: *f.shutdownTimeout,
+				API: httpapi.Config{SyncDeadline: *f.syncDeadline, ConcurrencyLimit: *f.concurrency, DeliveryTimeout: *f.deliveryTimeout},
 			}, func(a net.Addr) {
 				if first != nil {
 					first.Print(stdio.Stdout, "http://"+a.String())

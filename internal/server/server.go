@@ -152,8 +152,17 @@ func (a *App) DefaultEnvironment(ctx context.Context) (env *resultlinks.Environm
 		return envs[0], false, nil
 	}
 	env = &resultlinks.Environment{ID: resultlinks.NewID(), Name: "default", CreatedAt: time.Now().UTC()}
-	if err := a.Store.CreateEnvironment(ctx, env); err != nil {
+	created, err = a.Store.CreateFirstEnvironment(ctx, env)
+	if err != nil {
 		return nil, false, err
+	}
+	if !created {
+		// Another process created the first environment meanwhile.
+		envs, err := a.Store.ListEnvironments(ctx)
+		if err != nil || len(envs) == 0 {
+			return nil, false, fmt.Errorf("finding the first environment: %w", err)
+		}
+		return envs[0], false, nil
 	}
 	return env, true, nil
 }

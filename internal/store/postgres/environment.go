@@ -19,6 +19,25 @@ func (s *Store) CreateEnvironment(ctx context.Context, env *resultlinks.Environm
 	return nil
 }
 
+// CreateFirstEnvironment stores env when there is no environment yet; an
+// advisory lock makes replicas starting at once create only one.
+func (s *Store) CreateFirstEnvironment(ctx context.Context, env *resultlinks.Environment) (bool, error) {
+	created := false
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('resultlinks first environment', 0))`); err != nil {
+			return fmt.Errorf("postgres: lock environments: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO environments (id, name, created_at) SELECT $1, $2, $3
+			WHERE NOT EXISTS (SELECT 1 FROM environments)`, env.ID, env.Name, ts(env.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("postgres: create environment: %w", err)
+		}
+		created = tag.RowsAffected() == 1
+		return nil
+	})
+	return created, err
+}
+
 // ListEnvironments returns every environment, oldest first.
 func (s *Store) ListEnvironments(ctx context.Context) ([]*resultlinks.Environment, error) {
 	rows, err := s.pool.Query(ctx, `SELECT id, name, created_at FROM environments ORDER BY created_at, id`)

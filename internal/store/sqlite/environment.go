@@ -20,6 +20,18 @@ func (s *Store) CreateEnvironment(ctx context.Context, env *resultlinks.Environm
 	return nil
 }
 
+// CreateFirstEnvironment stores env when there is no environment yet (the
+// write transaction serialises processes).
+func (s *Store) CreateFirstEnvironment(ctx context.Context, env *resultlinks.Environment) (bool, error) {
+	res, err := s.write.ExecContext(ctx, `INSERT INTO environments (id, name, created_at) SELECT ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM environments)`, env.ID, env.Name, sqlstore.FormatTime(env.CreatedAt))
+	if err != nil {
+		return false, fmt.Errorf("sqlite: create environment: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // ListEnvironments returns every environment, oldest first.
 func (s *Store) ListEnvironments(ctx context.Context) ([]*resultlinks.Environment, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, name, created_at FROM environments ORDER BY created_at, id`)

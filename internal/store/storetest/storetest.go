@@ -96,15 +96,23 @@ func testEnvironments(t *testing.T, open Opener) {
 	envs, err := s.ListEnvironments(ctx)
 	require.NoError(t, err)
 	require.Empty(t, envs)
+	first := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "first", CreatedAt: t0.Add(-time.Hour)}
+	created, err := s.CreateFirstEnvironment(ctx, first)
+	require.NoError(t, err)
+	require.True(t, created)
+	created, err = s.CreateFirstEnvironment(ctx, &resultlinks.Environment{ID: resultlinks.NewID(), Name: "second", CreatedAt: t0})
+	require.NoError(t, err)
+	require.False(t, created, "only when there is none")
 	a := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "a", CreatedAt: t0}
 	b := &resultlinks.Environment{ID: resultlinks.NewID(), Name: "b", CreatedAt: t0.Add(time.Second)}
 	require.NoError(t, s.CreateEnvironment(ctx, b))
 	require.NoError(t, s.CreateEnvironment(ctx, a))
 	envs, err = s.ListEnvironments(ctx)
 	require.NoError(t, err)
-	require.Len(t, envs, 2)
-	require.Equal(t, "a", envs[0].Name, "oldest first")
-	require.True(t, envs[0].CreatedAt.Equal(t0))
+	require.Len(t, envs, 3)
+	require.Equal(t, "first", envs[0].Name, "oldest first")
+	require.Equal(t, "a", envs[1].Name)
+	require.True(t, envs[1].CreatedAt.Equal(t0))
 
 	secret, key := resultlinks.NewAPIKey("ci", t0)
 	key.EnvironmentID = a.ID
