@@ -86,7 +86,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-var listening = regexp.MustCompile(`msg=listening addr=(127\.0\.0\.1:\d+)`)
+var listening = regexp.MustCompile(`(?:msg=listening addr=|"msg":"listening","addr":")(127\.0\.0\.1:\d+)`)
 
 // serve starts the binary on a free port and waits until it listens.
 func serve(t *testing.T, dbURL string, extra ...string) *server {

@@ -99,7 +99,7 @@ func TestGreenhouseEndToEnd(t *testing.T) {
 	require.NoError(t, err, string(out))
 	require.Contains(t, string(out), "full sync of "+integ+" done")
 
-	s := serve(t, db)
+	s := serve(t, db, "--log-format", "json")
 	var apps page
 	require.Equal(t, 200, get(t, s.url+"/v1/ats/applications?page_size=250", key, integ, &apps))
 	var fakeApps []map[string]any
@@ -185,7 +185,29 @@ func TestGreenhouseEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, 200, res.StatusCode)
-	require.Eventually(t, func() bool { return strings.Contains(s.logs.String(), `msg="sync finished" integration=`+integ) }, 20*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool { return strings.Contains(s.logs.String(), `"msg":"sync finished","integration":"`+integ+`"`) }, 20*time.Second, 50*time.Millisecond)
 	s.stop(t)
-	require.NotContains(t, s.logs.String(), "atsfake-greenhouse-secret", "the client secret never reaches the logs")
+	logs := s.logs.String()
+	require.NotContains(t, logs, "atsfake-greenhouse-secret", "the client secret never reaches the logs")
+	require.NotContains(t, logs, key, "nor the API key")
+	// Every line is JSON; requests and ATS calls carry what operators need.
+	sawRequest, sawATS := false, false
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
+		switch rec["msg"] {
+		case "request":
+			sawRequest = true
+			for _, k := range []string{"request_id", "route", "status", "duration"} {
+				require.Contains(t, rec, k, line)
+			}
+		case "ats call":
+			sawATS = true
+			for _, k := range []string{"tool", "integration", "status"} {
+				require.Contains(t, rec, k, line)
+			}
+			require.Equal(t, "greenhouse", rec["tool"])
+		}
+	}
+	require.True(t, sawRequest && sawATS)
 }

@@ -87,7 +87,8 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: p.deliverer, Slots: p.slots})
 	river.AddWorker(workers, &retentionWorker{store: p.syncer.Store, logger: p.logger})
 	client, err := river.NewClient(driver, &river.Config{
-		Logger: p.logger,
+		// River reports its routine at info level; only its warnings matter.
+		Logger: slog.New(minLevel{h: p.logger.Handler(), min: slog.LevelWarn}),
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault:    {MaxWorkers: 2},
 			mirror.QueueSync:      {MaxWorkers: 2},
@@ -191,3 +192,16 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs])
 	}
 	return err
 }
+
+// minLevel passes on only records at or above min.
+type minLevel struct {
+	h   slog.Handler
+	min slog.Level
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.h.Enabled(ctx, l)
+}
+func (m minLevel) Handle(ctx context.Context, r slog.Record) error { return m.h.Handle(ctx, r) }
+func (m minLevel) WithAttrs(a []slog.Attr) slog.Handler            { return minLevel{m.h.WithAttrs(a), m.min} }
+func (m minLevel) WithGroup(n string) slog.Handler                 { return minLevel{m.h.WithGroup(n), m.min} }
