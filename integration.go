@@ -126,6 +126,9 @@ type IntegrationStore interface {
 	// UpdateIntegration saves the integration's mutable fields (name, status,
 	// setup status, disabled actions, sync times and error).
 	UpdateIntegration(ctx context.Context, in *Integration) error
+	// SetIntegrationCredentials replaces a live integration's stored
+	// credentials (re-sealing under a new key).
+	SetIntegrationCredentials(ctx context.Context, id string, credentials []byte) error
 	// DeleteIntegration deletes the integration and its mirrored data, or
 	// answers CodeIntegrationNotFound.
 	DeleteIntegration(ctx context.Context, environmentID, id string) error
@@ -139,4 +142,6 @@ type StateStore interface {
 	GetState(ctx context.Context, integrationID, key string) ([]byte, error)
 	// PutState stores value under key.
 	PutState(ctx context.Context, integrationID, key string, value []byte) error
+	// ListStateKeys returns the integration's state keys.
+	ListStateKeys(ctx context.Context, integrationID string) ([]string, error)
 }

@@ -238,6 +238,11 @@ type ResultLinkStore interface {
 	// message (its caller was answered with that error), and reports
 	// whether it did.
 	FailQueuedResultLink(ctx context.Context, id string, code Code, message string, now time.Time) (bool, error)
+	// ListStaleResultLinks returns up to limit links whose delivery stalled:
+	// DELIVERING with a lease that ran out before before, or QUEUED, never
+	// attempted, and created before before (their attempt or job died with
+	// a process).
+	ListStaleResultLinks(ctx context.Context, before time.Time, limit int) ([]*ResultLink, error)
 	// RequeueResultLink puts a FAILED link back to QUEUED for another try,
 	// and reports whether it did.
 	RequeueResultLink(ctx context.Context, id string, now time.Time) (bool, error)

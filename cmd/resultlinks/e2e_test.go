@@ -91,8 +91,15 @@ var listening = regexp.MustCompile(`(?:msg=listening addr=|"msg":"listening","ad
 // serve starts the binary on a free port and waits until it listens.
 func serve(t *testing.T, dbURL string, extra ...string) *server {
 	t.Helper()
+	return serveEnv(t, dbURL, nil, extra...)
+}
+
+// serveEnv starts the binary with extra environment.
+func serveEnv(t *testing.T, dbURL string, env []string, extra ...string) *server {
+	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--database-url", dbURL}, extra...)
 	cmd := exec.Command(bin(t), args...)
+	cmd.Env = append(os.Environ(), env...)
 	s := &server{cmd: cmd, stdout: &syncBuffer{}, logs: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stdout = s.stdout
 	pr, pw := io.Pipe()

@@ -1,7 +1,9 @@
 package main_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -184,12 +186,13 @@ func TestSoakReplicas(t *testing.T) {
 	db := freshPostgresSchema(t, base)
 	const links = 1000
 	gh, creds := greenhouseV1(t, 600)
-	env := []string{"RESULTLINKS_DATABASE_URL=" + db}
+	secretKey := "RESULTLINKS_SECRET_KEY=" + base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+	env := []string{"RESULTLINKS_DATABASE_URL=" + db, secretKey}
 	key := run(t, env, "keys", "create")
 	integ := run(t, env, "integrations", "create", "--tool", "greenhouse", "--credentials-json", string(creds), "--quiet")
 	flags := []string{"--delivery-timeout", "15s"}
-	a := serve(t, db, flags...)
-	b := serve(t, db, flags...)
+	a := serveEnv(t, db, []string{secretKey}, flags...)
+	b := serveEnv(t, db, []string{secretKey}, flags...)
 	apps := applicationIDs(t, a.url, key, integ, links)
 	start := time.Now()
 	postAsync(t, []string{a.url, b.url}, key, integ, apps)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/secret"
+	"github.com/resultlinks/resultlinks/internal/server"
 )
 
 func keysCommand(stdio IO) *ffcli.Command {
@@ -44,10 +46,57 @@ func keysCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
+	rfs, ropts := newFlags("resultlinks keys rotate-secret")
+	rdb := databaseFlag(rfs)
+	rotate := &ffcli.Command{
+		Name: "rotate-secret", ShortUsage: "resultlinks keys rotate-secret [--database-url URL]",
+		ShortHelp: "seal every stored credential under a new secret key; prints the new key's ID",
+		LongHelp: `Rotates the key that seals integrations' credentials and connector state.
+With the embedded key file (beside the SQLite database), it adds a new key,
+makes it current (the old key stays, so running servers keep working), and
+re-seals every value under it. With RESULTLINKS_SECRET_KEY, first give every
+replica a JSON keyring whose current key is the new one and which keeps the
+old one, then run this to re-seal everything under the current key.`,
+		FlagSet: rfs, Options: ropts,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			app, closeFn, err := openApp(ctx, *rdb, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			sealed, ok := app.Store.(*secret.Store)
+			if !ok {
+				return fmt.Errorf("this store does not seal secrets")
+			}
+			ring := sealed.Keyring()
+			if os.Getenv(EnvPrefix+"_SECRET_KEY") == "" {
+				path, err := keyFilePath(*rdb)
+				if err != nil {
+					return err
+				}
+				if _, err := ring.AddCurrent(secret.NewKey()); err != nil {
+					return err
+				}
+				if err := secret.WriteFile(path, ring); err != nil {
+					return err
+				}
+			}
+			n, err := sealed.Reseal(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdio.Stderr, "resultlinks: %d values sealed under key %s\n", n, ring.Current())
+			fmt.Fprintln(stdio.Stdout, ring.Current())
+			return nil
+		},
+	}
 	kfs, _ := newFlags("resultlinks keys")
 	return &ffcli.Command{
-		Name: "keys", ShortUsage: "resultlinks keys <subcommand>", ShortHelp: "manage API keys",
-		FlagSet: kfs, Subcommands: []*ffcli.Command{create},
+		Name: "keys", ShortUsage: "resultlinks keys <subcommand>", ShortHelp: "manage API keys and the secret key",
+		FlagSet: kfs, Subcommands: []*ffcli.Command{create, rotate},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }
@@ -210,4 +259,13 @@ func integrationsActionCommand(stdio IO) *ffcli.Command {
 			return app.Store.UpdateIntegration(ctx, in)
 		},
 	}
+}
+
+// keyFilePath returns where the embedded database keeps its key file.
+func keyFilePath(databaseURL string) (string, error) {
+	path, ok := server.SQLitePath(databaseURL)
+	if !ok {
+		return "", fmt.Errorf("only the embedded SQLite database keeps a key file; set RESULTLINKS_SECRET_KEY")
+	}
+	return path + ".key", nil
 }

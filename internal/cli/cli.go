@@ -120,7 +120,7 @@ func commandLogger(w io.Writer) *slog.Logger {
 
 // openApp opens the database of a one-shot command.
 func openApp(ctx context.Context, databaseURL string, stdio IO) (*server.App, func(), error) {
-	store, err := server.OpenStore(ctx, databaseURL)
+	store, err := server.OpenStoreWithKey(ctx, databaseURL, os.Getenv(EnvPrefix+"_SECRET_KEY"))
 	if err != nil {
 		return nil, nil, err
 	}

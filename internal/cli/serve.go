@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -99,7 +100,7 @@ requests and deliveries under way finish first.`,
 			}
 			ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			store, err := server.OpenStore(ctx, *f.dbURL)
+			store, err := server.OpenStoreWithKey(ctx, *f.dbURL, os.Getenv(EnvPrefix+"_SECRET_KEY"))
 			if err != nil {
 				return err
 			}

@@ -85,6 +85,8 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 	river.AddWorker(workers, &mirror.SyncWorker{Syncer: p.syncer})
 	river.AddWorker(workers, &mirror.PlanWorker{Store: p.syncer.Store, Enqueuer: q, Schedule: p.schedule, Now: p.syncer.Now})
 	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: p.deliverer, Slots: p.slots})
+	river.AddWorker(workers, &delivery.RescueWorker{Deliverer: p.deliverer, Slots: p.slots})
+	river.AddWorker(workers, &delivery.ReaperWorker{Deliverer: p.deliverer, Jobs: q, Grace: 10 * time.Second})
 	river.AddWorker(workers, &retentionWorker{store: p.syncer.Store, logger: p.logger})
 	client, err := river.NewClient(driver, &river.Config{
 		// River reports its routine at info level; only its warnings matter.
@@ -100,6 +102,9 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return retentionArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(15*time.Second),
+				func() (river.JobArgs, *river.InsertOpts) { return delivery.ReaperArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(p.schedule.Plan),
 				func() (river.JobArgs, *river.InsertOpts) { return mirror.PlanArgs{}, nil },
@@ -120,6 +125,12 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 	}
 	q.start, q.stop = client.Start, client.Stop
 	return q, nil
+}
+
+// InsertJob inserts a job.
+func (q *Queue) InsertJob(ctx context.Context, args river.JobArgs) error {
+	_, err := q.insert(ctx, args, nil)
+	return err
 }
 
 // EnqueueSync inserts a sync job unless one is waiting or running for the

@@ -26,6 +26,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/resultlinks/resultlinks/internal/outbound"
 	"github.com/resultlinks/resultlinks/internal/pacing"
+	"github.com/resultlinks/resultlinks/internal/secret"
 	"github.com/resultlinks/resultlinks/internal/store/postgres"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -45,42 +46,102 @@ const DefaultAddr = "127.0.0.1:8080"
 // postgres://user:password@host:port/database?sslmode=... (several
 // replicas may share one PostgreSQL database).
 func OpenStore(ctx context.Context, databaseURL string) (resultlinks.Store, error) {
+	return OpenStoreWithKey(ctx, databaseURL, "")
+}
+
+// OpenStoreWithKey opens the store like OpenStore and seals credentials
+// and connector state with secretKey (one base64 AES-256 key, or a JSON
+// keyring). Without one, the embedded SQLite store keeps its keyring in a
+// file beside the database (created with mode 0600); PostgreSQL, whose
+// replicas must share the key, requires one.
+func OpenStoreWithKey(ctx context.Context, databaseURL, secretKey string) (resultlinks.Store, error) {
+	raw, keyFile, err := openRaw(ctx, databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	var ring *secret.Keyring
+	switch {
+	case secretKey != "":
+		ring, err = secret.Parse(secretKey)
+	case keyFile != "":
+		ring, err = secret.LoadFile(keyFile)
+	default:
+		err = errors.New("RESULTLINKS_SECRET_KEY is required with PostgreSQL: every replica must seal credentials with the same key (create one with 'openssl rand -base64 32')")
+	}
+	if err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("secret key: %w", err)
+	}
+	return secret.Wrap(raw, ring), nil
+}
+
+// openRaw opens the engine's store and answers where its key file belongs
+// (SQLite only).
+func openRaw(ctx context.Context, databaseURL string) (resultlinks.Store, string, error) {
 	u := strings.TrimSpace(databaseURL)
 	switch {
 	case u == "":
-		return nil, errors.New("database URL is empty")
+		return nil, "", errors.New("database URL is empty")
 	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
 		store, err := postgres.Open(ctx, u)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if err := migrateQueue(ctx, riverpgxv5.New(store.Pool())); err != nil {
 			store.Close()
-			return nil, err
+			return nil, "", err
 		}
-		return store, nil
+		return store, "", nil
 	case strings.HasPrefix(u, "sqlite://"):
 		u = strings.TrimPrefix(u, "sqlite://")
 	case strings.HasPrefix(u, "sqlite:"):
 		u = strings.TrimPrefix(u, "sqlite:")
 	case strings.Contains(u, "://"):
-		return nil, fmt.Errorf("database URL: unknown scheme in %q; use sqlite:///path/to/file.db or postgres://...", redactURL(u))
+		return nil, "", fmt.Errorf("database URL: unknown scheme in %q; use sqlite:///path/to/file.db or postgres://...", redactURL(u))
 	}
 	if i := strings.IndexByte(u, '?'); i >= 0 {
 		u = u[:i]
 	}
 	if u == "" {
-		return nil, errors.New("database URL: no file path; use sqlite:///path/to/file.db")
+		return nil, "", errors.New("database URL: no file path; use sqlite:///path/to/file.db")
 	}
 	store, err := sqlite.Open(ctx, u)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := migrateQueue(ctx, riversqlite.New(store.DB())); err != nil {
 		store.Close()
-		return nil, err
+		return nil, "", err
 	}
-	return store, nil
+	return store, u + ".key", nil
+}
+
+// SQLitePath returns the file a SQLite database URL names.
+func SQLitePath(databaseURL string) (string, bool) {
+	u := strings.TrimSpace(databaseURL)
+	switch {
+	case strings.HasPrefix(u, "sqlite://"):
+		u = strings.TrimPrefix(u, "sqlite://")
+	case strings.HasPrefix(u, "sqlite:"):
+		u = strings.TrimPrefix(u, "sqlite:")
+	case strings.Contains(u, "://"):
+		return "", false
+	}
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u = u[:i]
+	}
+	return u, u != ""
+}
+
+// underlying returns the engine's store beneath any wrapper.
+func underlying(store resultlinks.Store) resultlinks.Store {
+	for {
+		w, ok := store.(interface{ Unwrap() resultlinks.Store })
+		if !ok {
+			return store
+		}
+		store = w.Unwrap()
+	}
 }
 
 // redactURL drops a password from a URL for messages.
@@ -120,7 +181,7 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 	now := func() time.Time { return time.Now().UTC() }
 	var limiters outbound.Pacers = outbound.NewLimiters()
 	var slots delivery.WriteSlots = delivery.NewSlots(httpapi.DefaultConfig().ConcurrencyLimit)
-	if c, ok := store.(resultlinks.Coordinator); ok {
+	if c, ok := underlying(store).(resultlinks.Coordinator); ok {
 		// Replicas share one database: so do the ATS budgets and the cap.
 		limiters = &pacing.Pacers{Coordinator: c, Logger: logger, Local: outbound.NewLimiters()}
 		slots = pacing.NewSlots(c, httpapi.DefaultConfig().ConcurrencyLimit, delivery.DefaultLease)
@@ -133,7 +194,7 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		Logger:    logger,
 		Slots:     slots,
 	}
-	q, err := newQueue(store, queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, logger: logger})
+	q, err := newQueue(underlying(store), queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, logger: logger})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -125,6 +126,19 @@ func (s *memState) PutState(_ context.Context, integrationID, key string, value 
 	}
 	s.m[integrationID+"|"+key] = value
 	return nil
+}
+
+func (s *memState) ListStateKeys(_ context.Context, integrationID string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var keys []string
+	for k := range s.m {
+		if id, key, _ := strings.Cut(k, "|"); id == integrationID {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	return keys, nil
 }
 
 func open(t *testing.T, creds json.RawMessage, state resultlinks.StateStore, pageSize int) connector.Connector {

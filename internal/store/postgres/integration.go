@@ -187,3 +187,29 @@ func (s *Store) PutState(ctx context.Context, integrationID, key string, value [
 	}
 	return nil
 }
+
+// SetIntegrationCredentials replaces a live integration's stored credentials.
+func (s *Store) SetIntegrationCredentials(ctx context.Context, id string, credentials []byte) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE integrations SET credentials = $1 WHERE id = $2 AND deleted_at IS NULL`, credentials, id)
+	if err != nil {
+		return fmt.Errorf("postgres: set credentials: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return resultlinks.Errorf(resultlinks.CodeIntegrationNotFound, "Integration %q was not found.", id)
+	}
+	return nil
+}
+
+// ListStateKeys returns the integration's state keys.
+func (s *Store) ListStateKeys(ctx context.Context, integrationID string) ([]string, error) {
+	keys, err := queryAll(ctx, s.pool, `SELECT key FROM connector_state WHERE integration_id = $1 ORDER BY key`, []any{integrationID},
+		func(r pgx.Row) (string, error) {
+			var k string
+			err := r.Scan(&k)
+			return k, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list state keys: %w", err)
+	}
+	return keys, nil
+}

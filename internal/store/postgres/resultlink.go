@@ -222,6 +222,17 @@ func (s *Store) RequeueResultLink(ctx context.Context, id string, now time.Time)
 	return tag.RowsAffected() == 1, nil
 }
 
+// ListStaleResultLinks returns links whose delivery stalled.
+func (s *Store) ListStaleResultLinks(ctx context.Context, before time.Time, n int) ([]*resultlinks.ResultLink, error) {
+	list, err := queryAll(ctx, s.pool, `SELECT `+resultLinkColumns+` FROM result_links
+		WHERE (status = 'DELIVERING' AND lease_until < $1) OR (status = 'QUEUED' AND attempts = 0 AND created_at < $1)
+		ORDER BY created_at LIMIT $2`, []any{ts(before), limit(n)}, scanResultLink)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list stale result links: %w", err)
+	}
+	return list, nil
+}
+
 // ListResultLinks returns the environment's result links matching f,
 // newest first (by creation time, then ID).
 func (s *Store) ListResultLinks(ctx context.Context, environmentID string, f resultlinks.ResultLinkFilter) ([]*resultlinks.ResultLink, error) {

@@ -184,3 +184,25 @@ func (s *Store) PutState(ctx context.Context, integrationID, key string, value [
 	}
 	return nil
 }
+
+// SetIntegrationCredentials replaces a live integration's stored credentials.
+func (s *Store) SetIntegrationCredentials(ctx context.Context, id string, credentials []byte) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE integrations SET credentials = ? WHERE id = ? AND deleted_at IS NULL`, credentials, id)
+	if err != nil {
+		return fmt.Errorf("sqlite: set credentials: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return resultlinks.Errorf(resultlinks.CodeIntegrationNotFound, "Integration %q was not found.", id)
+	}
+	return nil
+}
+
+// ListStateKeys returns the integration's state keys.
+func (s *Store) ListStateKeys(ctx context.Context, integrationID string) ([]string, error) {
+	return queryAll(ctx, s.read, `SELECT key FROM connector_state WHERE integration_id = ? ORDER BY key`, []any{integrationID},
+		func(r scanner) (string, error) {
+			var k string
+			err := r.Scan(&k)
+			return k, err
+		})
+}

@@ -192,6 +192,18 @@ func (s *Store) FailQueuedResultLink(ctx context.Context, id string, code result
 	return n == 1, nil
 }
 
+// ListStaleResultLinks returns links whose delivery stalled.
+func (s *Store) ListStaleResultLinks(ctx context.Context, before time.Time, limit int) ([]*resultlinks.ResultLink, error) {
+	ts := sqlstore.FormatTime(before)
+	list, err := queryAll(ctx, s.read, `SELECT `+resultLinkColumns+` FROM result_links
+		WHERE (status = 'DELIVERING' AND lease_until < ?) OR (status = 'QUEUED' AND attempts = 0 AND created_at < ?)
+		ORDER BY created_at LIMIT ?`, []any{ts, ts, limitOf(limit)}, scanResultLink)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list stale result links: %w", err)
+	}
+	return list, nil
+}
+
 // RequeueResultLink puts a FAILED link back to QUEUED.
 func (s *Store) RequeueResultLink(ctx context.Context, id string, now time.Time) (bool, error) {
 	res, err := s.write.ExecContext(ctx, `UPDATE result_links SET status = 'QUEUED', updated_at = ? WHERE id = ? AND status = 'FAILED'`,

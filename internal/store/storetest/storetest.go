@@ -585,6 +585,27 @@ func testClaimAndSettle(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.False(t, ok, "a delivered link is never claimed again")
 
+	// A stalled attempt (its lease ran out) is listed as stale; so is a
+	// never-attempted QUEUED link older than the cut-off.
+	q0 := newLink(f, "")
+	_, err = f.store.CreateResultLink(ctx, q0, nil)
+	require.NoError(t, err)
+	_, _, err = f.store.ClaimResultLink(ctx, q0.ID, t1, t1.Add(time.Minute))
+	require.NoError(t, err)
+	stale, err := f.store.ListStaleResultLinks(ctx, t1.Add(2*time.Minute), 10)
+	require.NoError(t, err)
+	var staleIDs []string
+	for _, s := range stale {
+		staleIDs = append(staleIDs, s.ID)
+	}
+	require.Contains(t, staleIDs, q0.ID)
+	require.NotContains(t, staleIDs, rl.ID, "a delivered link is not stale")
+	stale, err = f.store.ListStaleResultLinks(ctx, t1.Add(30*time.Second), 10)
+	require.NoError(t, err)
+	for _, s := range stale {
+		require.NotEqual(t, q0.ID, s.ID, "a live lease is not stale")
+	}
+
 	// FailQueuedResultLink only fails links still QUEUED.
 	q := newLink(f, "")
 	_, err = f.store.CreateResultLink(ctx, q, nil)
