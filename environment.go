@@ -33,11 +33,15 @@ type APIKey struct {
 	Hash []byte
 	// CreatedAt is when the key was created.
 	CreatedAt time.Time
+	// LastUsedAt is when the key last authenticated a call (to the minute).
+	LastUsedAt *time.Time
+	// RevokedAt is when the key was revoked; a revoked key fails at once.
+	RevokedAt *time.Time
 }
 
-// APIKeyPrefix starts every API key, so leaked keys are easy to recognise
-// and scan for.
-const APIKeyPrefix = "rl_"
+// APIKeyPrefix starts every API key, so secret scanners recognise a
+// leaked one.
+const APIKeyPrefix = "rl_live_"
 
 // NewAPIKey returns a fresh random secret key (APIKeyPrefix followed by
 // 48 base58 characters) and its stored record without the environment.
@@ -73,6 +77,39 @@ type EnvironmentStore interface {
 	ListEnvironments(ctx context.Context) ([]*Environment, error)
 	// CreateAPIKey stores a new API key.
 	CreateAPIKey(ctx context.Context, key *APIKey) error
-	// FindAPIKeyByHash returns the key with that hash, or CodeAuthenticationInvalid.
+	// FindAPIKeyByHash returns the live (not revoked) key with that hash, or
+	// CodeAuthenticationInvalid.
 	FindAPIKeyByHash(ctx context.Context, hash []byte) (*APIKey, error)
+	// ListAPIKeys returns the environment's keys (never their secrets), oldest first.
+	ListAPIKeys(ctx context.Context, environmentID string) ([]*APIKey, error)
+	// RevokeAPIKey revokes a key of the environment, or answers CodeNotFound.
+	RevokeAPIKey(ctx context.Context, environmentID, id string, at time.Time) error
+	// TouchAPIKey records that a key was used at at.
+	TouchAPIKey(ctx context.Context, id string, at time.Time) error
+}
+
+// AuditRecord says who did what, and when. It never holds a secret.
+type AuditRecord struct {
+	// ID identifies the record.
+	ID string
+	// EnvironmentID is the environment acted in.
+	EnvironmentID string
+	// At is when it happened.
+	At time.Time
+	// Actor is who did it: "key:<API key ID>" or "cli".
+	Actor string
+	// Action names what was done, e.g. "integration.create".
+	Action string
+	// Target is the ID of what it was done to.
+	Target string
+	// Detail adds what helps a person (never a secret).
+	Detail string
+}
+
+// AuditStore keeps the audit log.
+type AuditStore interface {
+	// AddAudit stores a record.
+	AddAudit(ctx context.Context, r *AuditRecord) error
+	// ListAudit returns the environment's records, newest first, at most limit.
+	ListAudit(ctx context.Context, environmentID string, limit int) ([]*AuditRecord, error)
 }

@@ -188,8 +188,9 @@ type ResultLink struct {
 	// Status is where delivery stands; Attempts counts delivery attempts.
 	Status   DeliveryStatus
 	Attempts int
-	// LeaseUntil is when the attempt under way (DELIVERING) gives the
-	// link up if it has not finished, so another may take it over.
+	// LeaseUntil is, while DELIVERING, when the attempt under way gives the
+	// link up if it has not finished, so another may take it over; while
+	// QUEUED after a failed attempt, when the next attempt is due.
 	LeaseUntil *time.Time
 	// Receipt is what the connector reported once delivered.
 	Receipt Receipt
@@ -230,7 +231,8 @@ type ResultLinkStore interface {
 	// Otherwise nothing changes and the link is returned as it is.
 	ClaimResultLink(ctx context.Context, id string, now, leaseUntil time.Time) (rl *ResultLink, claimed bool, err error)
 	// SettleResultLink records the end of an attempt: it saves rl's status,
-	// receipt, error and exchanges and drops the lease, but only while the
+	// receipt, error and exchanges and drops the lease (keeping, for a link
+	// QUEUED again, rl.LeaseUntil as its next attempt's time), but only while the
 	// link is still DELIVERING under the lease the attempt took (leaseUntil);
 	// settled is false when another attempt took the link over.
 	SettleResultLink(ctx context.Context, rl *ResultLink, leaseUntil time.Time) (settled bool, err error)
@@ -239,9 +241,10 @@ type ResultLinkStore interface {
 	// whether it did.
 	FailQueuedResultLink(ctx context.Context, id string, code Code, message string, now time.Time) (bool, error)
 	// ListStaleResultLinks returns up to limit links whose delivery stalled:
-	// DELIVERING with a lease that ran out before before, or QUEUED, never
-	// attempted, and created before before (their attempt or job died with
-	// a process).
+	// DELIVERING with a lease that ran out before before (their attempt died
+	// with its process), or QUEUED with a next attempt that was due before
+	// before (their job died). A job that died before the first attempt is
+	// rescued by the job queue itself.
 	ListStaleResultLinks(ctx context.Context, before time.Time, limit int) ([]*ResultLink, error)
 	// RequeueResultLink puts a FAILED link back to QUEUED for another try,
 	// and reports whether it did.
@@ -273,6 +276,7 @@ type Store interface {
 	MirrorStore
 	ResultLinkStore
 	InteractionStore
+	AuditStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// CheckMigrations answers an error when the schema is not current.

@@ -180,7 +180,7 @@ func TestEndToEnd(t *testing.T) {
 	env := []string{"RESULTLINKS_DATABASE_URL=" + dbURL}
 
 	key := run(t, env, "keys", "create", "--name", "e2e")
-	require.Regexp(t, `^rl_[1-9A-HJ-NP-Za-km-z]{48}$`, key, "only the key on stdout")
+	require.Regexp(t, `^rl_live_[1-9A-HJ-NP-Za-km-z]{48}$`, key, "only the key on stdout")
 	integ := run(t, nil, "integrations", "create", "--tool", "sandbox", "--name", "Acme sandbox", "--database-url", dbURL)
 	require.Regexp(t, `^sandbox:[1-9A-HJ-NP-Za-km-z]{24}$`, integ)
 	list := run(t, env, "integrations", "list")

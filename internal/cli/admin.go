@@ -93,10 +93,68 @@ old one, then run this to re-seal everything under the current key.`,
 			return nil
 		},
 	}
+	lfs, lopts := newFlags("resultlinks keys list")
+	ldb := databaseFlag(lfs)
+	list := &ffcli.Command{
+		Name: "list", ShortUsage: "resultlinks keys list", ShortHelp: "print one line per API key: ID, prefix, name, created, last used, revoked",
+		FlagSet: lfs, Options: lopts,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			app, closeFn, err := openApp(ctx, *ldb, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			keys, err := app.Store.ListAPIKeys(ctx, env.ID)
+			if err != nil {
+				return err
+			}
+			stamp := func(t *time.Time) string {
+				if t == nil {
+					return "-"
+				}
+				return t.UTC().Format(time.RFC3339)
+			}
+			for _, k := range keys {
+				fmt.Fprintf(stdio.Stdout, "%s\t%s…\t%s\t%s\t%s\t%s\n", k.ID, k.Prefix, k.Name, k.CreatedAt.UTC().Format(time.RFC3339), stamp(k.LastUsedAt), stamp(k.RevokedAt))
+			}
+			return nil
+		},
+	}
+	vfs, vopts := newFlags("resultlinks keys revoke")
+	vdb := databaseFlag(vfs)
+	revoke := &ffcli.Command{
+		Name: "revoke", ShortUsage: "resultlinks keys revoke <key-id>", ShortHelp: "revoke an API key; it fails at once",
+		FlagSet: vfs, Options: vopts,
+		Exec: func(ctx context.Context, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("usage: resultlinks keys revoke <key-id> (the ID from 'resultlinks keys list')")
+			}
+			app, closeFn, err := openApp(ctx, *vdb, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			if err := app.Store.RevokeAPIKey(ctx, env.ID, args[0], time.Now().UTC()); err != nil {
+				return err
+			}
+			return app.Audit(ctx, env.ID, "", "key.revoke", args[0], "")
+		},
+	}
 	kfs, _ := newFlags("resultlinks keys")
 	return &ffcli.Command{
 		Name: "keys", ShortUsage: "resultlinks keys <subcommand>", ShortHelp: "manage API keys and the secret key",
-		FlagSet: kfs, Subcommands: []*ffcli.Command{create, rotate},
+		FlagSet: kfs, Subcommands: []*ffcli.Command{create, list, revoke, rotate},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }
@@ -256,7 +314,10 @@ func integrationsActionCommand(stdio IO) *ffcli.Command {
 				in.DisabledActions = append(in.DisabledActions, action)
 			}
 			in.UpdatedAt = time.Now().UTC()
-			return app.Store.UpdateIntegration(ctx, in)
+			if err := app.Store.UpdateIntegration(ctx, in); err != nil {
+				return err
+			}
+			return app.Audit(ctx, env.ID, "", "integration.update", in.ID, string(action)+" "+args[2])
 		},
 	}
 }
@@ -268,4 +329,43 @@ func keyFilePath(databaseURL string) (string, error) {
 		return "", fmt.Errorf("only the embedded SQLite database keeps a key file; set RESULTLINKS_SECRET_KEY")
 	}
 	return path + ".key", nil
+}
+
+func auditCommand(stdio IO) *ffcli.Command {
+	fs, opts := newFlags("resultlinks audit list")
+	db := databaseFlag(fs)
+	limit := fs.Int("limit", 100, "the most records to print (env RESULTLINKS_LIMIT)")
+	list := &ffcli.Command{
+		Name: "list", ShortUsage: "resultlinks audit list [--limit N]",
+		ShortHelp: "print the audit log, newest first: when, who, what, on what",
+		FlagSet:   fs, Options: opts,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			app, closeFn, err := openApp(ctx, *db, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			env, _, err := app.DefaultEnvironment(ctx)
+			if err != nil {
+				return err
+			}
+			records, err := app.Store.ListAudit(ctx, env.ID, *limit)
+			if err != nil {
+				return err
+			}
+			for _, r := range records {
+				fmt.Fprintf(stdio.Stdout, "%s\t%s\t%s\t%s\t%s\n", r.At.UTC().Format(time.RFC3339), r.Actor, r.Action, r.Target, r.Detail)
+			}
+			return nil
+		},
+	}
+	afs, _ := newFlags("resultlinks audit")
+	return &ffcli.Command{
+		Name: "audit", ShortUsage: "resultlinks audit <subcommand>", ShortHelp: "read the audit log of integrations, keys and result links",
+		FlagSet: afs, Subcommands: []*ffcli.Command{list},
+		Exec: func(context.Context, []string) error { return flag.ErrHelp },
+	}
 }

@@ -26,6 +26,9 @@ type serveFlags struct {
 	syncDeadline, deliveryTimeout       *time.Duration
 	concurrency                         *int
 	shutdownTimeout                     *time.Duration
+	keyRate                             *float64
+	keyBurst, keyConcurrency            *int
+	denyPrivate                         *string
 }
 
 func newServeFlags(name string) (*serveFlags, []ff.Option) {
@@ -42,6 +45,11 @@ func newServeFlags(name string) (*serveFlags, []ff.Option) {
 		"longest one delivery attempt may take; a crashed attempt's result link is taken over after it (env RESULTLINKS_DELIVERY_TIMEOUT)")
 	f.shutdownTimeout = fs.Duration("shutdown-timeout", 0,
 		"grace period on SIGTERM for requests and deliveries under way; 0 means the sync deadline plus 10s (env RESULTLINKS_SHUTDOWN_TIMEOUT)")
+	f.keyRate = fs.Float64("key-rate-limit", def.KeyRate, "requests per second each API key may send; more get 429 PLATFORM.RATE_LIMIT_EXCEEDED (env RESULTLINKS_KEY_RATE_LIMIT)")
+	f.keyBurst = fs.Int("key-burst", def.KeyBurst, "requests an API key may send at once above its rate (env RESULTLINKS_KEY_BURST)")
+	f.keyConcurrency = fs.Int("key-concurrency", def.KeyConcurrency, "requests each API key may have in flight (env RESULTLINKS_KEY_CONCURRENCY)")
+	f.denyPrivate = fs.String("deny-private-targets", "auto",
+		"refuse calls to ATS hosts on private or loopback addresses: on, off, or auto (on with PostgreSQL, off on the embedded database) (env RESULTLINKS_DENY_PRIVATE_TARGETS)")
 	f.metricsAddr = fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
 	f.logFormat = fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
 	f.logLevel = fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
@@ -57,6 +65,14 @@ func (f *serveFlags) validate() error {
 		return fmt.Errorf("--delivery-timeout (RESULTLINKS_DELIVERY_TIMEOUT) must be at least 10s, got %s", *f.deliveryTimeout)
 	case *f.concurrency <= 0:
 		return fmt.Errorf("--concurrency-limit (RESULTLINKS_CONCURRENCY_LIMIT) must be positive, got %d", *f.concurrency)
+	case *f.keyRate <= 0:
+		return fmt.Errorf("--key-rate-limit (RESULTLINKS_KEY_RATE_LIMIT) must be positive, got %v", *f.keyRate)
+	case *f.keyBurst <= 0:
+		return fmt.Errorf("--key-burst (RESULTLINKS_KEY_BURST) must be positive, got %d", *f.keyBurst)
+	case *f.keyConcurrency <= 0:
+		return fmt.Errorf("--key-concurrency (RESULTLINKS_KEY_CONCURRENCY) must be positive, got %d", *f.keyConcurrency)
+	case *f.denyPrivate != "auto" && *f.denyPrivate != "on" && *f.denyPrivate != "off":
+		return fmt.Errorf("--deny-private-targets (RESULTLINKS_DENY_PRIVATE_TARGETS) must be on, off or auto, got %q", *f.denyPrivate)
 	case *f.shutdownTimeout < 0:
 		return fmt.Errorf("--shutdown-timeout (RESULTLINKS_SHUTDOWN_TIMEOUT) must not be negative, got %s", *f.shutdownTimeout)
 	}
@@ -109,13 +125,20 @@ requests and deliveries under way finish first.`,
 			if err != nil {
 				return err
 			}
+			deny := *f.denyPrivate == "on"
+			if *f.denyPrivate == "auto" {
+				_, embedded := server.SQLitePath(*f.dbURL)
+				deny = !embedded
+			}
+			app.SetDenyPrivateTargets(deny)
 			first, err := app.Bootstrap(ctx)
 			if err != nil {
 				return fmt.Errorf("first start: %w", err)
 			}
 			return app.Serve(ctx, server.Config{
 				Addr: *f.addr, MetricsAddr: *f.metricsAddr, Version: Version, ShutdownTimeout: *f.shutdownTimeout,
-				API: httpapi.Config{SyncDeadline: *f.syncDeadline, ConcurrencyLimit: *f.concurrency, DeliveryTimeout: *f.deliveryTimeout},
+				API: httpapi.Config{SyncDeadline: *f.syncDeadline, ConcurrencyLimit: *f.concurrency, DeliveryTimeout: *f.deliveryTimeout,
+					KeyRate: *f.keyRate, KeyBurst: *f.keyBurst, KeyConcurrency: *f.keyConcurrency},
 			}, func(a net.Addr) {
 				if first != nil {
 					first.Print(stdio.Stdout, "http://"+a.String())

@@ -115,6 +115,8 @@ type Deps struct {
 	Recorder outbound.Recorder
 	// HTTPClient overrides the outbound transport (tests); nil is the default.
 	HTTPClient *http.Client
+	// DenyPrivate refuses calls to private and loopback addresses.
+	DenyPrivate bool
 	// PageSize, when positive, overrides the page size a connector asks of
 	// its ATS (tests use small pages to cross page boundaries).
 	PageSize int
@@ -130,6 +132,7 @@ func (d Deps) Outbound(info Info, cfg outbound.Config) (*outbound.Client, error)
 		cfg.Limiter = outbound.NewLimiter(info.RateLimit.Requests, info.RateLimit.Per)
 	}
 	cfg.Recorder, cfg.Logger, cfg.HTTPClient = d.Recorder, d.Logger, d.HTTPClient
+	cfg.DenyPrivate = d.DenyPrivate
 	if d.Now != nil {
 		cfg.Now = d.Now
 	}

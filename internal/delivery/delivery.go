@@ -35,6 +35,8 @@ type Deliverer struct {
 	// Limiters hold each integration's request budget, shared with the
 	// other jobs of the process.
 	Limiters outbound.Pacers
+	// DenyPrivate refuses calls to private and loopback addresses.
+	DenyPrivate bool
 	// Lease bounds one attempt; a crashed attempt's link is taken over
 	// after it. Zero means DefaultLease.
 	Lease time.Duration
@@ -67,6 +69,8 @@ type Result struct {
 	RetryAfter time.Duration
 	// BusyUntil is when a Busy link's lease runs out.
 	BusyUntil time.Time
+	// NextAttempt is when a Retry's next attempt is due.
+	NextAttempt time.Time
 }
 
 // Retryable reports whether a failure with that code may pass if the
@@ -138,6 +142,12 @@ func (d *Deliverer) Attempt(ctx context.Context, id string) Result {
 		if errors.As(err, &e) {
 			res.RetryAfter = e.RetryAfter
 		}
+		delay := res.RetryAfter
+		if delay <= 0 {
+			delay = Backoff(rl.Attempts)
+		}
+		res.NextAttempt = rl.UpdatedAt.Add(delay)
+		rl.LeaseUntil = &res.NextAttempt
 		d.Logger.Warn("result link attempt failed, will retry", "result_link", rl.ID, "integration", rl.IntegrationID,
 			"attempt", rl.Attempts, "code", rl.ErrorCode, "error", err)
 	default:
@@ -176,7 +186,7 @@ func (d *Deliverer) write(ctx context.Context, rl *resultlinks.ResultLink, rec o
 	if err != nil {
 		return nil, err
 	}
-	conn, _, err := d.Registry.Open(in, connector.Deps{State: d.Store, Logger: d.Logger, Now: d.Now, Limiters: d.Limiters, Recorder: rec})
+	conn, _, err := d.Registry.Open(in, connector.Deps{State: d.Store, Logger: d.Logger, Now: d.Now, Limiters: d.Limiters, Recorder: rec, DenyPrivate: d.DenyPrivate})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -53,8 +52,8 @@ type DeliverWorker struct {
 // Timeout bounds one job: one attempt within its lease.
 func (w *DeliverWorker) Timeout(*river.Job[DeliverArgs]) time.Duration { return w.Deliverer.lease() }
 
-// NextRetry backs off exponentially with jitter: 10 s, 20 s, 40 s, ... up
-// to an hour between attempts.
+// NextRetry backs off exponentially with jitter when a job fails outside
+// an attempt (the database, say): 10 s, 20 s, 40 s, ... up to an hour.
 func (w *DeliverWorker) NextRetry(job *river.Job[DeliverArgs]) time.Time {
 	return time.Now().Add(Backoff(len(job.Errors) + 1))
 }
@@ -67,7 +66,8 @@ func Backoff(n int) time.Duration {
 }
 
 // Work runs one attempt. A passing failure is retried (after the ATS's
-// Retry-After when it gave one) until the link is MaxAge old; then, or on a
+// Retry-After when it gave one, else with exponential backoff and jitter
+// by the link's attempts) until the link is MaxAge old; then, or on a
 // permanent failure, the link stays FAILED.
 func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 	return work(ctx, w.Deliverer, w.Slots, job.Args.ResultLinkID, job.Args.IntegrationID)
@@ -100,14 +100,9 @@ func work(ctx context.Context, d *Deliverer, slots WriteSlots, resultLinkID, int
 		}
 		return river.JobCancel(res.Err)
 	}
-	if res.RetryAfter > 0 {
-		// A rate limit is not a failure: wait as asked, spending no attempt.
-		return river.JobSnooze(res.RetryAfter)
-	}
-	if res.Err == nil {
-		return errors.New("delivery: retry without an error")
-	}
-	return res.Err
+	// The ledger counts the attempts and keeps the next one's time (so a
+	// rescue finds the link if this job dies): wait until then.
+	return river.JobSnooze(max(time.Until(res.NextAttempt), time.Second))
 }
 
 // RescueArgs is the job that takes over a result link whose delivery

@@ -581,3 +581,69 @@ func TestForceSync(t *testing.T) {
 	requireError(t, b.do(t, http.MethodPost, "/v1/force-sync", h, `[`), 400, "PLATFORM.INPUT_INVALID", "body")
 	requireError(t, b.do(t, http.MethodPost, "/v1/force-sync", map[string]string{"Authorization": "Bearer " + b.key}, `{}`), 400, "PLATFORM.INPUT_INVALID", "X-Integration-Id")
 }
+
+// TestTenantsApart calls every endpoint with another environment's key or
+// integration: nothing of one environment is visible or reachable from the
+// other, and the answers do not tell a foreign ID from a missing one.
+func TestTenantsApart(t *testing.T) {
+	t.Parallel()
+	b := setup(t, httpapi.DefaultConfig())
+	ctx := context.Background()
+	// Something of environment A to look for: a result link and its call log.
+	ok := b.do(t, http.MethodPost, "/v1/ats/applications/"+b.appID+"/result-links", b.auth(b.sandbox.ID), goodBody)
+	require.Equal(t, 200, ok.status)
+	rlID := ok.body["data"].(map[string]any)["result_link_id"].(string)
+	bad := b.do(t, http.MethodPost, "/v1/ats/applications/nope/result-links", b.auth(b.sandbox.ID), goodBody)
+	interaction := bad.header.Get("X-Request-Id")
+	// B's key, aimed at A's things.
+	foreign := map[string]string{"Authorization": "Bearer " + b.otherKey, "X-Integration-Id": b.sandbox.ID}
+	cases := []struct {
+		method, path, body string
+		status             int
+	}{
+		{"GET", "/v1/ats/candidates", "", 404},
+		{"GET", "/v1/ats/applications", "", 404},
+		{"POST", "/v1/ats/applications/" + b.appID + "/result-links", goodBody, 404},
+		{"POST", "/v1/ats/candidates/" + b.candID + "/result-links", goodBody, 404},
+		{"POST", "/v1/force-sync", `{}`, 404},
+		{"GET", "/v1/integrations/" + b.sandbox.ID, "", 404},
+		{"DELETE", "/v1/integrations/" + b.sandbox.ID, "{}", 404},
+		{"GET", "/v1/result-links/" + rlID, "", 404},
+		{"POST", "/v1/result-links/" + rlID + "/retry", "", 404},
+		{"GET", "/v1/interactions/" + interaction, "", 404},
+	}
+	for _, tc := range cases {
+		a := b.do(t, tc.method, tc.path, foreign, tc.body)
+		require.Equal(t, tc.status, a.status, "%s %s: %s", tc.method, tc.path, a.raw)
+		require.NotContains(t, a.raw, b.appID, "%s %s leaks A's data", tc.method, tc.path)
+	}
+	// B's own integration ID with B's key still cannot reach A's records.
+	own := map[string]string{"Authorization": "Bearer " + b.otherKey, "X-Integration-Id": b.otherInteg.ID}
+	requireError(t, b.do(t, "POST", "/v1/ats/applications/"+b.appID+"/result-links", own, goodBody), 404, nil, b.appID)
+	list := results(t, b.do(t, "GET", "/v1/result-links", map[string]string{"Authorization": "Bearer " + b.otherKey}, ""))
+	require.Empty(t, list, "B's ledger holds none of A's links")
+	in, err := b.store.FindIntegration(ctx, b.sandbox.EnvironmentID, b.sandbox.ID)
+	require.NoError(t, err, "A's integration is untouched")
+	require.Equal(t, b.sandbox.ID, in.ID)
+}
+
+func TestKeyLimits(t *testing.T) {
+	t.Parallel()
+	cfg := httpapi.DefaultConfig()
+	cfg.KeyRate, cfg.KeyBurst = 1, 3
+	b := setup(t, cfg)
+	key := map[string]string{"Authorization": "Bearer " + b.key}
+	for i := 0; i < 3; i++ {
+		require.Equal(t, 200, b.do(t, "GET", "/v1/check-api-key", key, "").status)
+	}
+	a := b.do(t, "GET", "/v1/check-api-key", key, "")
+	requireError(t, a, 429, "PLATFORM.RATE_LIMIT_EXCEEDED", "faster")
+	require.NotEmpty(t, a.header.Get("Retry-After"))
+	// Another key has its own budget.
+	require.Equal(t, 200, b.do(t, "GET", "/v1/check-api-key", map[string]string{"Authorization": "Bearer " + b.otherKey}, "").status)
+	// A revoked key fails at once.
+	keys, err := b.store.ListAPIKeys(context.Background(), b.sandbox.EnvironmentID)
+	require.NoError(t, err)
+	require.NoError(t, b.store.RevokeAPIKey(context.Background(), b.sandbox.EnvironmentID, keys[0].ID, time.Now()))
+	requireError(t, b.do(t, "GET", "/v1/check-api-key", key, ""), 401, "PLATFORM.AUTHENTICATION_INVALID", "API key")
+}

@@ -42,6 +42,7 @@ func (a *API) deleteIntegration(w http.ResponseWriter, r *http.Request) error {
 	if err := a.store.DeleteIntegration(r.Context(), environmentID(r.Context()), r.PathValue("integration_id")); err != nil {
 		return err
 	}
+	a.audit(r.Context(), "integration.delete", r.PathValue("integration_id"), "")
 	writeData(w, struct{}{})
 	return nil
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -27,9 +28,9 @@ const (
 // call collects what the log of one API call needs, filled in by the
 // layers that learn it.
 type call struct {
-	environmentID, integrationID, resultLinkID string
-	errCode                                    resultlinks.Code
-	errMessage                                 string
+	environmentID, integrationID, resultLinkID, keyID string
+	errCode                                           resultlinks.Code
+	errMessage                                        string
 }
 
 func callOf(ctx context.Context) *call {
@@ -150,7 +151,17 @@ func (a *API) authed(h handlerFunc) handlerFunc {
 			}
 			return err
 		}
+		if subtle.ConstantTimeCompare(key.Hash, hash) != 1 {
+			return invalid
+		}
+		done, err := a.keyLimits.admit(key.ID)
+		if err != nil {
+			return err
+		}
+		defer done()
+		a.touchKey(r.Context(), key.ID)
 		callOf(r.Context()).environmentID = key.EnvironmentID
+		callOf(r.Context()).keyID = key.ID
 		ctx := context.WithValue(r.Context(), ctxEnvironment, key.EnvironmentID)
 		return h(w, r.WithContext(ctx))
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -132,6 +133,8 @@ func (a *API) addResultLink(w http.ResponseWriter, r *http.Request, model result
 	callOf(ctx).resultLinkID = rl.ID
 	if existing != nil {
 		callOf(ctx).resultLinkID = existing.ID
+	} else {
+		a.audit(ctx, "result_link.create", rl.ID, fmt.Sprintf("%s %s of %s", model, targetID, in.ID))
 	}
 	if existing != nil {
 		if existing.RequestHash != rl.RequestHash {

@@ -27,11 +27,17 @@ type Config struct {
 	DeliveryTimeout time.Duration
 	// ConcurrencyLimit is the most result-link writes in flight per integration.
 	ConcurrencyLimit int
+	// KeyRate and KeyBurst cap each API key's requests per second.
+	KeyRate  float64
+	KeyBurst int
+	// KeyConcurrency caps each API key's requests in flight.
+	KeyConcurrency int
 }
 
 // DefaultConfig returns the defaults of Config.
 func DefaultConfig() Config {
-	return Config{SyncDeadline: 60 * time.Second, DeliveryTimeout: 5 * time.Minute, ConcurrencyLimit: 30}
+	return Config{SyncDeadline: 60 * time.Second, DeliveryTimeout: 5 * time.Minute, ConcurrencyLimit: 30,
+		KeyRate: 200, KeyBurst: 400, KeyConcurrency: 128}
 }
 
 // API is the HTTP API of resultlinks.
@@ -50,6 +56,9 @@ type API struct {
 	metrics    http.Handler
 	inflight   sync.WaitGroup
 	slots      delivery.WriteSlots
+	keyLimits  *keyLimits
+	touchMu    sync.Mutex
+	touched    map[string]time.Time
 }
 
 // DeliveryQueue queues delivery jobs.
@@ -100,6 +109,15 @@ func New(d Deps, cfg Config) *API {
 	if cfg.ConcurrencyLimit <= 0 {
 		cfg.ConcurrencyLimit = DefaultConfig().ConcurrencyLimit
 	}
+	if cfg.KeyRate <= 0 {
+		cfg.KeyRate = DefaultConfig().KeyRate
+	}
+	if cfg.KeyBurst <= 0 {
+		cfg.KeyBurst = DefaultConfig().KeyBurst
+	}
+	if cfg.KeyConcurrency <= 0 {
+		cfg.KeyConcurrency = DefaultConfig().KeyConcurrency
+	}
 	now := time.Now
 	if deliverer != nil && deliverer.Now != nil {
 		now = deliverer.Now
@@ -111,6 +129,7 @@ func New(d Deps, cfg Config) *API {
 	return &API{
 		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries,
 		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics,
+		keyLimits: newKeyLimits(cfg.KeyRate, cfg.KeyBurst, cfg.KeyConcurrency), touched: map[string]time.Time{},
 	}
 }
 

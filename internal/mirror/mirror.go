@@ -32,6 +32,8 @@ type Syncer struct {
 	// Limiters hold each integration's request budget, shared with the
 	// other jobs of the process.
 	Limiters outbound.Pacers
+	// DenyPrivate refuses calls to private and loopback addresses.
+	DenyPrivate bool
 }
 
 // Stats counts what a sync saw.
@@ -57,7 +59,7 @@ type Progress func(model resultlinks.Model, s Stats)
 // becomes INVALID.
 func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool, progress Progress) (Stats, error) {
 	stats := Stats{Started: s.Now()}
-	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now, Limiters: s.Limiters})
+	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now, Limiters: s.Limiters, DenyPrivate: s.DenyPrivate})
 	if err != nil {
 		return stats, s.failed(ctx, in, err)
 	}

@@ -17,10 +17,12 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
@@ -77,6 +79,9 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock.
 	Now func() time.Time
+	// DenyPrivate refuses to connect to loopback, private, link-local and
+	// other non-public addresses, whatever a host name resolves to.
+	DenyPrivate bool
 }
 
 // Client calls one ATS for one integration.
@@ -117,6 +122,13 @@ func New(cfg Config) (*Client, error) {
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: cfg.Timeout}
+		if cfg.DenyPrivate {
+			dialer := &net.Dialer{Timeout: 10 * time.Second, Control: denyPrivate}
+			tr := http.DefaultTransport.(*http.Transport).Clone()
+			tr.DialContext = dialer.DialContext
+			tr.Proxy = nil
+			hc.Transport = tr
+		}
 	}
 	clone := *hc
 	clone.CheckRedirect = func(req *http.Request, via []*http.Request) error {
@@ -230,6 +242,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		sent := time.Now()
 		res, rbody, callErr := c.send(hreq)
 		c.record(hreq, body, res, rbody, callErr, attempt, time.Since(sent))
+		if errors.Is(callErr, errPrivateTarget) {
+			return nil, &resultlinks.Error{Code: resultlinks.CodeRemoteUnknown, Message: fmt.Sprintf("%s: %v", c.cfg.Tool, errPrivateTarget), Err: callErr}
+		}
 		if errors.Is(callErr, errOffHost) {
 			return nil, &resultlinks.Error{Code: resultlinks.CodeRemoteUnknown, Message: c.secrets.redact(describe(callErr)), Err: callErr}
 		}
@@ -343,6 +358,30 @@ func (c *Client) send(req *http.Request) (*http.Response, []byte, error) {
 	}
 	return res, body, nil
 }
+
+// errPrivateTarget refuses a connection to a non-public address.
+var errPrivateTarget = errors.New("refusing to connect to a private or loopback address (--deny-private-targets)")
+
+// denyPrivate is a dialer's Control: it sees the address actually dialled,
+// after name resolution, so a public name pointing inward is refused too.
+func denyPrivate(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return errPrivateTarget
+	}
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip) {
+		return errPrivateTarget
+	}
+	return nil
+}
+
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // notSent reports whether a transport error happened before the request
 // could reach the ATS, so even a non-idempotent request is safe to repeat.

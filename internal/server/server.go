@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -171,6 +172,8 @@ type App struct {
 	Queue *Queue
 	// Slots cap the result-link writes in flight per integration.
 	Slots delivery.WriteSlots
+
+	denyPrivate bool
 }
 
 // NewApp assembles resultlinks over a store.
@@ -200,6 +203,14 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 	}
 	a.Queue = q
 	return a, nil
+}
+
+// SetDenyPrivateTargets makes every call to an ATS refuse private and
+// loopback addresses (or allow them again).
+func (a *App) SetDenyPrivateTargets(deny bool) {
+	a.denyPrivate = deny
+	a.Syncer.DenyPrivate = deny
+	a.Deliverer.DenyPrivate = deny
 }
 
 // DefaultEnvironment returns the first environment, creating it when the
@@ -236,6 +247,9 @@ func (a *App) CreateAPIKey(ctx context.Context, environmentID, name string) (str
 	if err := a.Store.CreateAPIKey(ctx, key); err != nil {
 		return "", err
 	}
+	if err := a.Audit(ctx, environmentID, "", "key.create", key.ID, key.Prefix+"… "+strconv.Quote(name)); err != nil {
+		return "", err
+	}
 	return secret, nil
 }
 
@@ -249,6 +263,17 @@ type IntegrationParams struct {
 	Credentials json.RawMessage
 	// EndUser is the customer who owns the ATS account.
 	EndUser resultlinks.EndUser
+	// Actor is who creates it, for the audit log ("cli" when empty).
+	Actor string
+}
+
+// Audit records an action in the environment's audit log.
+func (a *App) Audit(ctx context.Context, environmentID, actor, action, target, detail string) error {
+	if actor == "" {
+		actor = "cli"
+	}
+	return a.Store.AddAudit(ctx, &resultlinks.AuditRecord{ID: resultlinks.NewID(), EnvironmentID: environmentID,
+		At: time.Now().UTC(), Actor: actor, Action: action, Target: target, Detail: detail})
 }
 
 // CreateIntegration checks the credentials with the ATS, stores the
@@ -278,7 +303,7 @@ func (a *App) CreateIntegration(ctx context.Context, environmentID string, p Int
 		Status: resultlinks.StatusActive, SetupStatus: resultlinks.SetupFinalSyncPending,
 		Credentials: p.Credentials, EndUser: p.EndUser, CreatedAt: now, UpdatedAt: now,
 	}
-	conn, _, err := a.Registry.Open(in, connector.Deps{State: a.Store, Logger: a.Logger})
+	conn, _, err := a.Registry.Open(in, connector.Deps{State: a.Store, Logger: a.Logger, DenyPrivate: a.denyPrivate})
 	if err != nil {
 		return nil, err
 	}
@@ -286,6 +311,9 @@ func (a *App) CreateIntegration(ctx context.Context, environmentID string, p Int
 		return nil, err
 	}
 	if err := a.Store.CreateIntegration(ctx, in); err != nil {
+		return nil, err
+	}
+	if err := a.Audit(ctx, environmentID, p.Actor, "integration.create", in.ID, in.Tool+" "+strconv.Quote(in.Name)); err != nil {
 		return nil, err
 	}
 	if _, err := a.Syncer.Run(ctx, in, true, progress); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/resultlinks/resultlinks"
@@ -71,7 +72,7 @@ func (s *Store) CreateAPIKey(ctx context.Context, k *resultlinks.APIKey) error {
 // FindAPIKeyByHash returns the key with that hash, or CodeAuthenticationInvalid.
 func (s *Store) FindAPIKeyByHash(ctx context.Context, hash []byte) (*resultlinks.APIKey, error) {
 	var k resultlinks.APIKey
-	err := s.pool.QueryRow(ctx, `SELECT id, environment_id, name, prefix, hash, created_at FROM api_keys WHERE hash = $1`, hash).
+	err := s.pool.QueryRow(ctx, `SELECT id, environment_id, name, prefix, hash, created_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`, hash).
 		Scan(&k.ID, &k.EnvironmentID, &k.Name, &k.Prefix, &k.Hash, &k.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, resultlinks.Errorf(resultlinks.CodeAuthenticationInvalid, "The API key is missing or not valid.")
@@ -81,4 +82,77 @@ func (s *Store) FindAPIKeyByHash(ctx context.Context, hash []byte) (*resultlinks
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
 	return &k, nil
+}
+
+// ListAPIKeys returns the environment's keys, oldest first.
+func (s *Store) ListAPIKeys(ctx context.Context, environmentID string) ([]*resultlinks.APIKey, error) {
+	keys, err := queryAll(ctx, s.pool, `SELECT id, environment_id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys
+		WHERE environment_id = $1 ORDER BY created_at, id`, []any{environmentID}, func(r pgx.Row) (*resultlinks.APIKey, error) {
+		var k resultlinks.APIKey
+		if err := r.Scan(&k.ID, &k.EnvironmentID, &k.Name, &k.Prefix, &k.CreatedAt, &k.LastUsedAt, &k.RevokedAt); err != nil {
+			return nil, err
+		}
+		k.CreatedAt = k.CreatedAt.UTC()
+		if k.LastUsedAt != nil {
+			t := k.LastUsedAt.UTC()
+			k.LastUsedAt = &t
+		}
+		if k.RevokedAt != nil {
+			t := k.RevokedAt.UTC()
+			k.RevokedAt = &t
+		}
+		return &k, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list api keys: %w", err)
+	}
+	return keys, nil
+}
+
+// RevokeAPIKey revokes a key of the environment.
+func (s *Store) RevokeAPIKey(ctx context.Context, environmentID, id string, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND environment_id = $3 AND revoked_at IS NULL`,
+		ts(at), id, environmentID)
+	if err != nil {
+		return fmt.Errorf("postgres: revoke api key: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return resultlinks.Errorf(resultlinks.CodeNotFound, "API key %q was not found (or is revoked already).", id)
+	}
+	return nil
+}
+
+// TouchAPIKey records that a key was used.
+func (s *Store) TouchAPIKey(ctx context.Context, id string, at time.Time) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE api_keys SET last_used_at = $1 WHERE id = $2`, ts(at), id); err != nil {
+		return fmt.Errorf("postgres: touch api key: %w", err)
+	}
+	return nil
+}
+
+// AddAudit stores an audit record.
+func (s *Store) AddAudit(ctx context.Context, r *resultlinks.AuditRecord) error {
+	_, err := s.pool.Exec(ctx, `INSERT INTO audit_log (id, environment_id, at, actor, action, target, detail) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+		r.ID, r.EnvironmentID, ts(r.At), r.Actor, r.Action, r.Target, r.Detail)
+	if err != nil {
+		return fmt.Errorf("postgres: add audit: %w", err)
+	}
+	return nil
+}
+
+// ListAudit returns the environment's audit records, newest first.
+func (s *Store) ListAudit(ctx context.Context, environmentID string, n int) ([]*resultlinks.AuditRecord, error) {
+	list, err := queryAll(ctx, s.pool, `SELECT id, environment_id, at, actor, action, target, detail FROM audit_log
+		WHERE environment_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, []any{environmentID, limit(n)}, func(r pgx.Row) (*resultlinks.AuditRecord, error) {
+		var a resultlinks.AuditRecord
+		if err := r.Scan(&a.ID, &a.EnvironmentID, &a.At, &a.Actor, &a.Action, &a.Target, &a.Detail); err != nil {
+			return nil, err
+		}
+		a.At = a.At.UTC()
+		return &a, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list audit: %w", err)
+	}
+	return list, nil
 }

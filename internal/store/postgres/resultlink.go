@@ -193,10 +193,15 @@ func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink
 	if err != nil {
 		return false, fmt.Errorf("postgres: settle result link: %w", err)
 	}
+	// A link queued again keeps, in lease_until, when its next attempt is due.
+	var next *time.Time
+	if rl.Status == resultlinks.DeliveryQueued {
+		next = tsPtr(rl.LeaseUntil)
+	}
 	tag, err := s.pool.Exec(ctx, `UPDATE result_links SET status = $1, receipt = $2, error_code = $3, error_message = $4, updated_at = $5,
-		delivered_at = $6, exchanges = $7, lease_until = NULL WHERE id = $8 AND status = 'DELIVERING' AND lease_until = $9`,
+		delivered_at = $6, exchanges = $7, lease_until = $10 WHERE id = $8 AND status = 'DELIVERING' AND lease_until = $9`,
 		string(rl.Status), jsonb(receipt), string(rl.ErrorCode), text(rl.ErrorMessage), ts(rl.UpdatedAt), tsPtr(rl.DeliveredAt), exchanges, rl.ID,
-		ts(leaseUntil))
+		ts(leaseUntil), next)
 	if err != nil {
 		return false, fmt.Errorf("postgres: settle result link: %w", err)
 	}
@@ -225,7 +230,7 @@ func (s *Store) RequeueResultLink(ctx context.Context, id string, now time.Time)
 // ListStaleResultLinks returns links whose delivery stalled.
 func (s *Store) ListStaleResultLinks(ctx context.Context, before time.Time, n int) ([]*resultlinks.ResultLink, error) {
 	list, err := queryAll(ctx, s.pool, `SELECT `+resultLinkColumns+` FROM result_links
-		WHERE (status = 'DELIVERING' AND lease_until < $1) OR (status = 'QUEUED' AND attempts = 0 AND created_at < $1)
+		WHERE status IN ('DELIVERING', 'QUEUED') AND lease_until < $1
 		ORDER BY created_at LIMIT $2`, []any{ts(before), limit(n)}, scanResultLink)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list stale result links: %w", err)

@@ -170,10 +170,15 @@ func (s *Store) ClaimResultLink(ctx context.Context, id string, now, leaseUntil 
 // SettleResultLink records the end of an attempt that still holds its lease.
 func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time) (bool, error) {
 	receipt, _ := json.Marshal(rl.Receipt)
+	// A link queued again keeps, in lease_until, when its next attempt is due.
+	var next sql.NullString
+	if rl.Status == resultlinks.DeliveryQueued {
+		next = sqlstore.FormatTimePtr(rl.LeaseUntil)
+	}
 	res, err := s.write.ExecContext(ctx, `UPDATE result_links SET status = ?, receipt = ?, error_code = ?, error_message = ?, updated_at = ?,
-		delivered_at = ?, exchanges = ?, lease_until = NULL WHERE id = ? AND status = 'DELIVERING' AND lease_until = ?`,
+		delivered_at = ?, exchanges = ?, lease_until = ? WHERE id = ? AND status = 'DELIVERING' AND lease_until = ?`,
 		rl.Status, string(receipt), string(rl.ErrorCode), rl.ErrorMessage, sqlstore.FormatTime(rl.UpdatedAt),
-		sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges), rl.ID, sqlstore.FormatTime(leaseUntil))
+		sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges), next, rl.ID, sqlstore.FormatTime(leaseUntil))
 	if err != nil {
 		return false, fmt.Errorf("sqlite: settle result link: %w", err)
 	}
@@ -196,8 +201,8 @@ func (s *Store) FailQueuedResultLink(ctx context.Context, id string, code result
 func (s *Store) ListStaleResultLinks(ctx context.Context, before time.Time, limit int) ([]*resultlinks.ResultLink, error) {
 	ts := sqlstore.FormatTime(before)
 	list, err := queryAll(ctx, s.read, `SELECT `+resultLinkColumns+` FROM result_links
-		WHERE (status = 'DELIVERING' AND lease_until < ?) OR (status = 'QUEUED' AND attempts = 0 AND created_at < ?)
-		ORDER BY created_at LIMIT ?`, []any{ts, ts, limitOf(limit)}, scanResultLink)
+		WHERE status IN ('DELIVERING', 'QUEUED') AND lease_until < ?
+		ORDER BY created_at LIMIT ?`, []any{ts, limitOf(limit)}, scanResultLink)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list stale result links: %w", err)
 	}

@@ -123,6 +123,37 @@ func testEnvironments(t *testing.T, open Opener) {
 	require.Equal(t, "ci", got.Name)
 	_, err = s.FindAPIKeyByHash(ctx, resultlinks.HashAPIKey(secret+"x"))
 	require.Equal(t, resultlinks.CodeAuthenticationInvalid, resultlinks.ErrorCode(err))
+
+	// Listing, last use and revocation.
+	require.NoError(t, s.TouchAPIKey(ctx, key.ID, t0.Add(time.Minute)))
+	keys, err := s.ListAPIKeys(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, keys, 1)
+	require.Equal(t, key.Prefix, keys[0].Prefix)
+	require.Nil(t, keys[0].Hash, "listing never carries the hash")
+	require.True(t, keys[0].LastUsedAt.Equal(t0.Add(time.Minute)))
+	require.Nil(t, keys[0].RevokedAt)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(s.RevokeAPIKey(ctx, b.ID, key.ID, t0)), "another environment cannot revoke it")
+	require.NoError(t, s.RevokeAPIKey(ctx, a.ID, key.ID, t0.Add(time.Hour)))
+	_, err = s.FindAPIKeyByHash(ctx, resultlinks.HashAPIKey(secret))
+	require.Equal(t, resultlinks.CodeAuthenticationInvalid, resultlinks.ErrorCode(err), "a revoked key fails at once")
+	keys, err = s.ListAPIKeys(ctx, a.ID)
+	require.NoError(t, err)
+	require.True(t, keys[0].RevokedAt.Equal(t0.Add(time.Hour)))
+
+	// The audit log, newest first, per environment.
+	for i, action := range []string{"key.create", "integration.create", "key.revoke"} {
+		require.NoError(t, s.AddAudit(ctx, &resultlinks.AuditRecord{ID: resultlinks.NewID(), EnvironmentID: a.ID,
+			At: t0.Add(time.Duration(i) * time.Second), Actor: "cli", Action: action, Target: key.ID, Detail: "d"}))
+	}
+	audit, err := s.ListAudit(ctx, a.ID, 2)
+	require.NoError(t, err)
+	require.Len(t, audit, 2)
+	require.Equal(t, "key.revoke", audit[0].Action)
+	require.True(t, audit[0].At.Equal(t0.Add(2*time.Second)))
+	none, err := s.ListAudit(ctx, b.ID, 10)
+	require.NoError(t, err)
+	require.Empty(t, none)
 }
 
 func testIntegrations(t *testing.T, open Opener) {
@@ -585,8 +616,7 @@ func testClaimAndSettle(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.False(t, ok, "a delivered link is never claimed again")
 
-	// A stalled attempt (its lease ran out) is listed as stale; so is a
-	// never-attempted QUEUED link older than the cut-off.
+	// A stalled attempt (its lease ran out) is listed as stale.
 	q0 := newLink(f, "")
 	_, err = f.store.CreateResultLink(ctx, q0, nil)
 	require.NoError(t, err)
@@ -605,6 +635,24 @@ func testClaimAndSettle(t *testing.T, open Opener) {
 	for _, s := range stale {
 		require.NotEqual(t, q0.ID, s.ID, "a live lease is not stale")
 	}
+	// Queued again after a failed attempt, it keeps its next attempt's time:
+	// stale only once that time is past.
+	again0, err := f.store.GetResultLink(ctx, q0.ID)
+	require.NoError(t, err)
+	next := t1.Add(10 * time.Minute)
+	again0.Status, again0.LeaseUntil, again0.UpdatedAt = resultlinks.DeliveryQueued, &next, t1
+	settled, err = f.store.SettleResultLink(ctx, again0, t1.Add(time.Minute))
+	require.NoError(t, err)
+	require.True(t, settled)
+	got0, err := f.store.GetResultLink(ctx, q0.ID)
+	require.NoError(t, err)
+	require.True(t, got0.LeaseUntil.Equal(next))
+	stale, err = f.store.ListStaleResultLinks(ctx, t1.Add(5*time.Minute), 10)
+	require.NoError(t, err)
+	require.Empty(t, stale)
+	stale, err = f.store.ListStaleResultLinks(ctx, next.Add(time.Second), 10)
+	require.NoError(t, err)
+	require.Len(t, stale, 1)
 
 	// FailQueuedResultLink only fails links still QUEUED.
 	q := newLink(f, "")
