@@ -12,6 +12,7 @@ import (
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/connector/all"
+	"github.com/resultlinks/resultlinks/internal/outbound"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 )
 
@@ -73,11 +74,11 @@ func FuzzConnectorResponses(f *testing.F) {
 		defer store.Close()
 		for _, info := range registry.Tools() {
 			in := &resultlinks.Integration{ID: info.Tool + ":" + resultlinks.NewID(), Tool: info.Tool, Credentials: credentials(info.Tool, srv.URL)}
-			c, _, err := registry.Open(in, connector.Deps{State: store, Now: time.Now})
+			c, _, err := registry.Open(in, connector.Deps{State: store, Now: time.Now, Limiters: unpaced{}})
 			if err != nil {
 				t.Fatalf("%s: credentials for the fuzz test are refused: %v", info.Tool, err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 			for _, m := range connector.SyncModels {
 				_, _ = c.ListPage(ctx, connector.PageRequest{Model: m})
 			}
@@ -92,3 +93,13 @@ func FuzzConnectorResponses(f *testing.F) {
 		}
 	})
 }
+
+// unpaced lets the fuzzer call as fast as it can: pacing is not under test.
+type unpaced struct{}
+
+func (unpaced) For(string, int, time.Duration) outbound.Pacer { return unpacer{} }
+
+type unpacer struct{}
+
+func (unpacer) Wait(ctx context.Context) error { return ctx.Err() }
+func (unpacer) Block(time.Time)                {}
