@@ -276,3 +276,20 @@ func TestLimiter(t *testing.T) {
 	require.Same(t, set.For("a", 10, time.Second), set.For("a", 10, time.Second))
 	require.NotSame(t, set.For("a", 10, time.Second), set.For("b", 10, time.Second))
 }
+
+func TestDenyPrivateTargets(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, func(n int64, w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) })
+	c, err := outbound.New(outbound.Config{Tool: "demo", BaseURL: f.srv.URL, DenyPrivate: true,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), &outbound.Request{Method: http.MethodGet, Path: "x"})
+	require.Error(t, err)
+	require.Contains(t, resultlinks.ErrorMessage(err), "private or loopback")
+	require.Zero(t, f.calls.Load(), "nothing reached the loopback server")
+	// The same client without the switch reaches it.
+	open, err := outbound.New(outbound.Config{Tool: "demo", BaseURL: f.srv.URL})
+	require.NoError(t, err)
+	_, err = open.Do(context.Background(), &outbound.Request{Method: http.MethodGet, Path: "x"})
+	require.NoError(t, err)
+}
