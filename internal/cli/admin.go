@@ -29,15 +29,11 @@ func keysCommand(stdio IO) *ffcli.Command {
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			key, err := app.CreateAPIKey(ctx, env.ID, *name)
 			if err != nil {
 				return err
@@ -102,15 +98,11 @@ old one, then run this to re-seal everything under the current key.`,
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			app, closeFn, err := openApp(ctx, *ldb, stdio)
+			app, env, closeFn, err := openEnv(ctx, *ldb, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			keys, err := app.Store.ListAPIKeys(ctx, env.ID)
 			if err != nil {
 				return err
@@ -136,15 +128,11 @@ old one, then run this to re-seal everything under the current key.`,
 			if len(args) != 1 {
 				return fmt.Errorf("usage: resultlinks keys revoke <key-id> (the ID from 'resultlinks keys list')")
 			}
-			app, closeFn, err := openApp(ctx, *vdb, stdio)
+			app, env, closeFn, err := openEnv(ctx, *vdb, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			if err := app.Store.RevokeAPIKey(ctx, env.ID, args[0], time.Now().UTC()); err != nil {
 				return err
 			}
@@ -208,15 +196,11 @@ full sync, and prints only the new integration ID (<tool>:<24 base58 chars>).`,
 			if raw != "" && !json.Valid([]byte(raw)) {
 				return fmt.Errorf("--credentials-json: not valid JSON")
 			}
-			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			eu := resultlinks.EndUser{OrganizationName: *org}
 			if *origin != "" {
 				eu.OriginID = origin
@@ -250,15 +234,11 @@ func integrationsListCommand(stdio IO) *ffcli.Command {
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			list, err := app.Store.ListIntegrations(ctx, env.ID)
 			if err != nil {
 				return err
@@ -296,15 +276,11 @@ func integrationsActionCommand(stdio IO) *ffcli.Command {
 			if !slices.Contains(resultlinks.Actions, action) {
 				return fmt.Errorf("unknown action %q; actions: %s", args[1], strings.Join(names, ", "))
 			}
-			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			in, err := app.Store.FindIntegration(ctx, env.ID, args[0])
 			if err != nil {
 				return err
@@ -343,15 +319,11 @@ func auditCommand(stdio IO) *ffcli.Command {
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			app, closeFn, err := openApp(ctx, *db, stdio)
+			app, env, closeFn, err := openEnv(ctx, *db, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			records, err := app.Store.ListAudit(ctx, env.ID, *limit)
 			if err != nil {
 				return err

@@ -17,6 +17,7 @@ import (
 
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
+	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/server"
 )
 
@@ -131,6 +132,21 @@ func openApp(ctx context.Context, databaseURL string, stdio IO) (*server.App, fu
 		return nil, nil, err
 	}
 	return app, func() { store.Close() }, nil
+}
+
+// openEnv opens the database of a one-shot command and its default
+// environment (created when the database has none).
+func openEnv(ctx context.Context, databaseURL string, stdio IO) (*server.App, *resultlinks.Environment, func(), error) {
+	app, closeFn, err := openApp(ctx, databaseURL, stdio)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	env, _, err := app.DefaultEnvironment(ctx)
+	if err != nil {
+		closeFn()
+		return nil, nil, nil, err
+	}
+	return app, env, closeFn, nil
 }
 
 func versionCommand(stdio IO) *ffcli.Command {

@@ -25,15 +25,11 @@ func resultLinksCommand(stdio IO) *ffcli.Command {
 			if err := noArgs(args); err != nil {
 				return err
 			}
-			app, closeFn, err := openApp(ctx, *ldb, stdio)
+			app, env, closeFn, err := openEnv(ctx, *ldb, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			links, err := app.Store.ListResultLinks(ctx, env.ID, resultlinks.ResultLinkFilter{
 				Status: resultlinks.DeliveryStatus(*status), IntegrationID: *integ, Limit: *limit})
 			if err != nil {
@@ -56,15 +52,11 @@ func resultLinksCommand(stdio IO) *ffcli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("usage: resultlinks result-links show <result-link-id>")
 			}
-			app, closeFn, err := openApp(ctx, *sdb, stdio)
+			app, env, closeFn, err := openEnv(ctx, *sdb, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			rl, err := app.Store.FindResultLink(ctx, env.ID, args[0])
 			if err != nil {
 				return err
@@ -92,15 +84,11 @@ func resultLinksCommand(stdio IO) *ffcli.Command {
 			if len(args) != 1 {
 				return fmt.Errorf("usage: resultlinks result-links retry <result-link-id>")
 			}
-			app, closeFn, err := openApp(ctx, *rdb, stdio)
+			app, env, closeFn, err := openEnv(ctx, *rdb, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			rl, err := app.Store.FindResultLink(ctx, env.ID, args[0])
 			if err != nil {
 				return err

@@ -30,15 +30,11 @@ non-zero when the sync fails.`,
 			if len(args) != 1 {
 				return fmt.Errorf("usage: resultlinks sync [--delta] <integration-id>")
 			}
-			app, closeFn, err := openApp(ctx, *dbURL, stdio)
+			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
 			if err != nil {
 				return err
 			}
 			defer closeFn()
-			env, _, err := app.DefaultEnvironment(ctx)
-			if err != nil {
-				return err
-			}
 			in, err := app.Store.FindIntegration(ctx, env.ID, args[0])
 			if err != nil {
 				return err
