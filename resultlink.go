@@ -230,6 +230,11 @@ type ResultLinkStore interface {
 	// lease until leaseUntil and one more attempt, and claimed is true.
 	// Otherwise nothing changes and the link is returned as it is.
 	ClaimResultLink(ctx context.Context, id string, now, leaseUntil time.Time) (rl *ResultLink, claimed bool, err error)
+	// PickResultLink notes that a worker took up a QUEUED link's job: the
+	// link's lease_until becomes until (unless it is set and not before
+	// ifBefore), so that if the worker dies before its attempt, the link is
+	// rescued once until has passed. It does nothing in any other state.
+	PickResultLink(ctx context.Context, id string, until, ifBefore time.Time) error
 	// SettleResultLink records the end of an attempt: it saves rl's status,
 	// receipt, error and exchanges and drops the lease (keeping, for a link
 	// QUEUED again, rl.LeaseUntil as its next attempt's time), but only while the

@@ -190,7 +190,7 @@ func TestSoakReplicas(t *testing.T) {
 	env := []string{"RESULTLINKS_DATABASE_URL=" + db, secretKey}
 	key := run(t, env, "keys", "create")
 	integ := run(t, env, "integrations", "create", "--tool", "greenhouse", "--credentials-json", string(creds), "--quiet")
-	flags := []string{"--delivery-timeout", "60s"}
+	flags := []string{"--delivery-timeout", "60s", "--deny-private-targets", "off"}
 	a := serveEnv(t, db, []string{secretKey}, flags...)
 	b := serveEnv(t, db, []string{secretKey}, flags...)
 	apps := applicationIDs(t, a.url, key, integ, links)

@@ -75,6 +75,12 @@ func (w *DeliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 
 // work runs one attempt of a job.
 func work(ctx context.Context, d *Deliverer, slots WriteSlots, resultLinkID, integrationID string) error {
+	// Should this worker die before its attempt (a killed replica), the
+	// link is rescued once this lease has passed.
+	now := d.Now()
+	if err := d.Store.PickResultLink(ctx, resultLinkID, now.Add(d.lease()), now.Add(d.lease()/2)); err != nil {
+		return err
+	}
 	release, _, ok, err := slots.Acquire(ctx, integrationID)
 	if err != nil {
 		return err

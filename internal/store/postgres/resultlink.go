@@ -182,6 +182,15 @@ func (s *Store) ClaimResultLink(ctx context.Context, id string, now, leaseUntil 
 	return rl, false, nil
 }
 
+// PickResultLink notes that a worker took up a QUEUED link's job.
+func (s *Store) PickResultLink(ctx context.Context, id string, until, ifBefore time.Time) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE result_links SET lease_until = $1 WHERE id = $2 AND status = 'QUEUED'
+		AND (lease_until IS NULL OR lease_until < $3)`, ts(until), id, ts(ifBefore)); err != nil {
+		return fmt.Errorf("postgres: pick result link: %w", err)
+	}
+	return nil
+}
+
 // SettleResultLink records the end of an attempt that still holds its
 // lease, and reports whether it did.
 func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time) (bool, error) {

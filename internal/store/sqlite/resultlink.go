@@ -167,6 +167,15 @@ func (s *Store) ClaimResultLink(ctx context.Context, id string, now, leaseUntil 
 	return rl, claimed, err
 }
 
+// PickResultLink notes that a worker took up a QUEUED link's job.
+func (s *Store) PickResultLink(ctx context.Context, id string, until, ifBefore time.Time) error {
+	if _, err := s.write.ExecContext(ctx, `UPDATE result_links SET lease_until = ? WHERE id = ? AND status = 'QUEUED'
+		AND (lease_until IS NULL OR lease_until < ?)`, sqlstore.FormatTime(until), id, sqlstore.FormatTime(ifBefore)); err != nil {
+		return fmt.Errorf("sqlite: pick result link: %w", err)
+	}
+	return nil
+}
+
 // SettleResultLink records the end of an attempt that still holds its lease.
 func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time) (bool, error) {
 	receipt, _ := json.Marshal(rl.Receipt)

@@ -654,6 +654,29 @@ func testClaimAndSettle(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Len(t, stale, 1)
 
+	// A worker that picks a QUEUED link's job and dies leaves it stale once
+	// the pick's lease has passed; picking a delivered link changes nothing.
+	picked := newLink(f, "")
+	_, err = f.store.CreateResultLink(ctx, picked, nil)
+	require.NoError(t, err)
+	require.NoError(t, f.store.PickResultLink(ctx, picked.ID, t1.Add(time.Minute), t1.Add(30*time.Second)))
+	// A second pick within the first's lease changes nothing.
+	require.NoError(t, f.store.PickResultLink(ctx, picked.ID, t1.Add(time.Hour), t1.Add(30*time.Second)))
+	gotPicked, err := f.store.GetResultLink(ctx, picked.ID)
+	require.NoError(t, err)
+	require.True(t, gotPicked.LeaseUntil.Equal(t1.Add(time.Minute)))
+	stale, err = f.store.ListStaleResultLinks(ctx, t1.Add(2*time.Minute), 10)
+	require.NoError(t, err)
+	var pickedStale bool
+	for _, s := range stale {
+		pickedStale = pickedStale || s.ID == picked.ID
+	}
+	require.True(t, pickedStale)
+	require.NoError(t, f.store.PickResultLink(ctx, rl.ID, t1, t1.Add(time.Hour)))
+	done2, err := f.store.GetResultLink(ctx, rl.ID)
+	require.NoError(t, err)
+	require.Nil(t, done2.LeaseUntil, "a delivered link is not picked")
+
 	// FailQueuedResultLink only fails links still QUEUED.
 	q := newLink(f, "")
 	_, err = f.store.CreateResultLink(ctx, q, nil)
