@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -23,7 +21,7 @@ func TestPersonioRun(t *testing.T) {
 		} `json:"credentials"`
 	}
 	stop := startToolInProcess(t, runPersonio, []string{"--candidates", "9", "--seed", "4"}, &ready)
-	require.True(t, strings.HasPrefix(ready.Addr, "127.0.0.1:"))
+	requireListening(t, ready.Addr)
 	require.Equal(t, "http://"+ready.Addr, ready.Credentials.BaseURL)
 
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {ready.Credentials.ClientID},
@@ -52,27 +50,14 @@ func TestPersonioRun(t *testing.T) {
 	resp.Body.Close()
 	require.Len(t, page.Data, 9)
 
-	code, stderr := stop()
-	require.Equal(t, 0, code, "stderr: %s", stderr)
-	require.Contains(t, stderr, "stopped")
+	requireStops(t, stop, "stopped")
 }
 
 func TestPersonioFlags(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		args       []string
-		wantCode   int
-		wantStderr string
-	}{
+	checkFlags(t, runPersonio, []flagCase{
 		{args: []string{"--help"}, wantCode: 0, wantStderr: "-client-secret"},
 		{args: []string{"--candidates", "-1"}, wantCode: 2, wantStderr: "must not be negative"},
 		{args: []string{"--addr", "256.0.0.1:99999"}, wantCode: 1, wantStderr: "atsfake personio:"},
-	}
-	for _, tt := range tests {
-		var stdout, stderr bytes.Buffer
-		code := runPersonio(context.Background(), tt.args, &stdout, &stderr)
-		require.Equal(t, tt.wantCode, code, "%v: %s", tt.args, stderr.String())
-		require.Contains(t, stderr.String(), tt.wantStderr)
-		require.Empty(t, stdout.String())
-	}
+	})
 }

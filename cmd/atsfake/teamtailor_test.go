@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,7 +18,7 @@ func TestTeamtailorRun(t *testing.T) {
 		} `json:"credentials"`
 	}
 	stop := startToolInProcess(t, runTeamtailor, []string{"--candidates", "12", "--seed", "2"}, &ready)
-	require.True(t, strings.HasPrefix(ready.Addr, "127.0.0.1:"))
+	requireListening(t, ready.Addr)
 	require.Equal(t, "http://"+ready.Addr, ready.Credentials.BaseURL)
 	require.NotEmpty(t, ready.Credentials.APIKey)
 
@@ -41,27 +38,14 @@ func TestTeamtailorRun(t *testing.T) {
 	resp.Body.Close()
 	require.Len(t, doc.Data, 12)
 
-	code, stderr := stop()
-	require.Equal(t, 0, code, "stderr: %s", stderr)
-	require.Contains(t, stderr, "stopped")
+	requireStops(t, stop, "stopped")
 }
 
 func TestTeamtailorFlags(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		args       []string
-		wantCode   int
-		wantStderr string
-	}{
+	checkFlags(t, runTeamtailor, []flagCase{
 		{args: []string{"--help"}, wantCode: 0, wantStderr: "-api-version"},
 		{args: []string{"--api-version", "latest"}, wantCode: 2, wantStderr: "YYYYMMDD"},
 		{args: []string{"--candidates", "-3"}, wantCode: 2, wantStderr: "must not be negative"},
-	}
-	for _, tt := range tests {
-		var stdout, stderr bytes.Buffer
-		code := runTeamtailor(context.Background(), tt.args, &stdout, &stderr)
-		require.Equal(t, tt.wantCode, code, "%v: %s", tt.args, stderr.String())
-		require.Contains(t, stderr.String(), tt.wantStderr)
-		require.Empty(t, stdout.String())
-	}
+	})
 }

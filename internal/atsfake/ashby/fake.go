@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // DefaultAPIKey is the API key the fake accepts when Options.APIKey is empty.
@@ -124,11 +126,10 @@ type Fake struct {
 	credsRevoked   bool
 	tokensNotAfter time.Time // sync tokens issued at or before this are expired
 
-	rl *window
+	rl *fakekit.Window
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
+	faults    fakekit.Faults
+	log       fakekit.Log[LoggedRequest]
 	requestNo int
 }
 
@@ -193,7 +194,7 @@ func New(opts Options) *Fake {
 		appByID:   map[string]*applicationRec{},
 		fieldByID: map[string]*fieldRec{},
 		perms:     map[string]bool{},
-		rl:        &window{limit: opts.RateLimit.Limit, size: opts.RateLimit.Window},
+		rl:        fakekit.NewWindow(opts.RateLimit.Limit, opts.RateLimit.Window),
 	}
 	perms := opts.Permissions
 	if perms == nil {
@@ -297,35 +298,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		switch ft.Kind {
-		case FaultDrop:
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return f.failure(status, "internal_server_error", http.StatusText(status)) },
+			RateLimit: func(retryAfter time.Duration) *response { return f.throttle(retryAfter) },
+		})
+		if !ok {
 			return
-		case FaultStatus:
-			f.mu.Lock()
-			resp = f.failure(ft.Status, "internal_server_error", http.StatusText(ft.Status))
-			f.mu.Unlock()
-		case FaultRateLimit:
-			f.mu.Lock()
-			resp = f.throttle(ft.RetryAfter, ft.Scope)
-			f.mu.Unlock()
 		}
 	}
 	if resp == nil {
@@ -341,25 +328,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	entry.Status = resp.status
 	entry.ErrorCode = resp.code
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-// dropConnection closes the client connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		// HTTP/2 or a recorder cannot be hijacked; aborting the handler
-		// resets the stream instead.
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // call carries one request through authentication and its handler.

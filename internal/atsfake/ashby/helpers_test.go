@@ -1,38 +1,19 @@
 package ashby_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/resultlinks/resultlinks/internal/atsfake/ashby"
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 )
 
 // clock is a manual clock for Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = fakekittest.Clock
 
 type testBundle struct {
 	fake  *ashby.Fake
@@ -42,13 +23,12 @@ type testBundle struct {
 
 func setup(t *testing.T, opts ashby.Options) *testBundle {
 	t.Helper()
-	c := &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
+	c := fakekittest.NewClock(fakekittest.Start)
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}
 	f := ashby.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	srv := fakekittest.Serve(t, f)
 	return &testBundle{fake: f, srv: srv, clock: c}
 }
 
@@ -60,7 +40,7 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 // failure decodes the error envelope and checks it is one.
@@ -91,30 +71,15 @@ type one[T any] struct {
 
 func send(t *testing.T, req *http.Request) result {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, http.DefaultClient, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // request builds a POST to endpoint with a JSON body (a string is sent as
 // is) and the default key.
 func (b *testBundle) request(t *testing.T, endpoint string, body any) *http.Request {
 	t.Helper()
-	var rd io.Reader = http.NoBody
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(http.MethodPost, b.srv.URL+"/"+endpoint, rd)
-	require.NoError(t, err)
+	req := fakekittest.NewRequest(t, http.MethodPost, b.srv.URL+"/"+endpoint, body)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json; version=1")
 	req.SetBasicAuth(ashby.DefaultAPIKey, "")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Default credentials the fake accepts when Options leaves them empty. The
@@ -115,14 +117,13 @@ type Fake struct {
 	credsRevoked  bool
 	revokedScopes map[string]bool
 
-	harvestRL *window
-	tokenRL   *window
-	v1RL      *window
+	harvestRL *fakekit.Window
+	tokenRL   *fakekit.Window
+	v1RL      *fakekit.Window
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
-	errorSeq  int
+	faults   fakekit.Faults
+	log      fakekit.Log[LoggedRequest]
+	errorSeq int
 }
 
 type candidateRec struct {
@@ -297,33 +298,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		switch ft.Kind {
-		case FaultDrop:
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return errorResponse(status, http.StatusText(status)) },
+			RateLimit: func(retryAfter time.Duration) *response { return f.forcedThrottle(entry.API, retryAfter) },
+		})
+		if !ok {
 			return
-		case FaultStatus:
-			resp = errorResponse(ft.Status, http.StatusText(ft.Status))
-		case FaultRateLimit:
-			f.mu.Lock()
-			resp = f.forcedThrottle(entry.API, ft.RetryAfter)
-			f.mu.Unlock()
 		}
 	}
 	if resp == nil {
@@ -337,25 +326,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-// dropConnection closes the client connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		// HTTP/2 or a recorder cannot be hijacked; aborting the handler
-		// resets the stream instead.
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 func apiOf(path string) string {

@@ -1,45 +1,24 @@
 package greenhouse_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/greenhouse"
 )
 
 // clock is a manual clock for Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = fakekittest.Clock
 
-func newClock() *clock {
-	return &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *clock { return fakekittest.NewClock(fakekittest.Start) }
 
 type testBundle struct {
 	fake  *greenhouse.Fake
@@ -54,9 +33,7 @@ func setup(t *testing.T, opts greenhouse.Options) *testBundle {
 		opts.Now = c.Now
 	}
 	f := greenhouse.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return &testBundle{fake: f, srv: srv, clock: c}
+	return &testBundle{fake: f, srv: fakekittest.Serve(t, f), clock: c}
 }
 
 type result struct {
@@ -67,7 +44,7 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 // errorBody decodes a Greenhouse error envelope.
@@ -80,12 +57,8 @@ func (r result) errorBody(t *testing.T) greenhouse.ErrorBody {
 
 func send(t *testing.T, req *http.Request) result {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, http.DefaultClient, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // call sends a request with a bearer token ("" for none). target is a path
@@ -105,21 +78,7 @@ func (b *testBundle) request(t *testing.T, method, target string, body any, edit
 	if !strings.HasPrefix(target, "http") {
 		target = b.srv.URL + target
 	}
-	var rd io.Reader
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, target, rd)
-	require.NoError(t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := fakekittest.NewRequest(t, method, target, body)
 	if edit != nil {
 		edit(req)
 	}

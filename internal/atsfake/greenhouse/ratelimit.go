@@ -1,51 +1,22 @@
 package greenhouse
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
-// window is a fixed-window counter. Windows are aligned to multiples of their
-// size, so with a 30-second window every budget resets at :00 and :30.
-type window struct {
-	limit int
-	size  time.Duration
-	start time.Time
-	used  int
+// newWindow makes the fixed window of a budget. Windows are aligned to
+// multiples of their size, so with a 30-second window every budget resets
+// at :00 and :30.
+func newWindow(rl RateLimit) *fakekit.Window {
+	return fakekit.NewWindow(rl.Limit, rl.Window)
 }
 
-func newWindow(rl RateLimit) *window {
-	return &window{limit: rl.Limit, size: rl.Window}
-}
-
-func (w *window) roll(now time.Time) {
-	start := now.Truncate(w.size)
-	if !start.Equal(w.start) {
-		w.start = start
-		w.used = 0
-	}
-}
-
-func (w *window) take(now time.Time) bool {
-	w.roll(now)
-	if w.used >= w.limit {
-		return false
-	}
-	w.used++
-	return true
-}
-
-func (w *window) remaining(now time.Time) int {
-	w.roll(now)
-	return max(w.limit-w.used, 0)
-}
-
-func (w *window) resetAt() time.Time { return w.start.Add(w.size) }
-
-func (f *Fake) windowFor(api string) *window {
-	var w *window
+func (f *Fake) windowFor(api string) *fakekit.Window {
+	var w *fakekit.Window
 	switch api {
 	case "v3":
 		w = f.harvestRL
@@ -54,7 +25,7 @@ func (f *Fake) windowFor(api string) *window {
 	case "token", "auth":
 		w = f.tokenRL
 	}
-	if w == nil || w.limit < 0 {
+	if w == nil || w.Off() {
 		return nil
 	}
 	return w
@@ -64,28 +35,24 @@ func (f *Fake) windowFor(api string) *window {
 // request may proceed, or the 429 to send when the window is exhausted.
 func (f *Fake) spend(api string, now time.Time) *response {
 	w := f.windowFor(api)
-	if w == nil || w.take(now) {
+	if w == nil || w.Take(now) {
 		return nil
 	}
-	return f.throttle(api, w.limit, w.resetAt(), now)
+	return f.throttle(api, w.Limit, w.ResetAt(), now)
 }
 
 // throttle builds a 429. v3 keeps X-RateLimit-* on error responses too
 // [RL via AB]; v1 drops Limit and Remaining from its 429s (v1 docs,
 // "Throttling"). Both send Retry-After in seconds and Reset as epoch seconds.
 func (f *Fake) throttle(api string, limit int, reset, now time.Time) *response {
-	f.throttled++
+	f.log.CountRateLimited()
 	resp := errorResponse(http.StatusTooManyRequests, "Too Many Requests")
-	retry := int(math.Ceil(reset.Sub(now).Seconds()))
-	if retry < 1 {
-		retry = 1
-	}
 	if api != "v1" {
 		resp.header.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 		resp.header.Set("X-RateLimit-Remaining", "0")
 	}
 	resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
-	resp.header.Set("Retry-After", strconv.Itoa(retry))
+	resp.header.Set("Retry-After", strconv.Itoa(fakekit.CeilSeconds(reset.Sub(now))))
 	return resp
 }
 
@@ -97,7 +64,7 @@ func (f *Fake) forcedThrottle(api string, retryAfter time.Duration) *response {
 	now := f.now()
 	limit := 0
 	if w := f.windowFor(api); w != nil {
-		limit = w.limit
+		limit = w.Limit
 	}
 	return f.throttle(api, limit, now.Add(retryAfter), now)
 }
@@ -112,7 +79,7 @@ func (f *Fake) peekRateHeaders(api string, resp *response, now time.Time) {
 	if w == nil {
 		return
 	}
-	resp.header.Set("X-RateLimit-Limit", strconv.Itoa(w.limit))
-	resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(w.remaining(now)))
-	resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(w.resetAt().Unix(), 10))
+	resp.header.Set("X-RateLimit-Limit", strconv.Itoa(w.Limit))
+	resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(w.Remaining(now)))
+	resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(w.ResetAt().Unix(), 10))
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Default credentials the fake accepts when Options leaves them empty.
@@ -115,9 +117,8 @@ type Fake struct {
 	revoked      map[string]bool
 	buckets      map[string]*bucket
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
+	faults fakekit.Faults
+	log    fakekit.Log[LoggedRequest]
 }
 
 type contactRec struct {
@@ -245,33 +246,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		switch ft.Kind {
-		case FaultDrop:
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return errorResponse(status, faultCode(status), http.StatusText(status)) },
+			RateLimit: func(retryAfter time.Duration) *response { return f.throttle(retryAfter) },
+		})
+		if !ok {
 			return
-		case FaultStatus:
-			resp = errorResponse(ft.Status, faultCode(ft.Status), http.StatusText(ft.Status))
-		case FaultRateLimit:
-			f.mu.Lock()
-			resp = f.throttle(ft.RetryAfter)
-			f.mu.Unlock()
 		}
 	}
 	if resp == nil {
@@ -285,25 +274,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
+	f.log.Record(entry)
 	// Every Lever response names the region that served it.
-	w.Header().Set("X-Lever-Region", "global")
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-// dropConnection closes the client connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	resp.header.Set("X-Lever-Region", "global")
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // handle routes first and authenticates second: Lever's router answers an

@@ -1,44 +1,25 @@
 package lever_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/lever"
 )
 
 // clock is a manual clock for Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = fakekittest.Clock
 
-func newClock() *clock {
-	return &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock() *clock { return fakekittest.NewClock(fakekittest.Start) }
 
 type bundle struct {
 	fake  *lever.Fake
@@ -56,9 +37,7 @@ func setup(t *testing.T, opts lever.Options) *bundle {
 		opts.RateLimit.Limit = -1
 	}
 	f := lever.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return &bundle{fake: f, srv: srv, clock: c}
+	return &bundle{fake: f, srv: fakekittest.Serve(t, f), clock: c}
 }
 
 type result struct {
@@ -69,7 +48,7 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 func (r result) errorBody(t *testing.T) lever.ErrorBody {
@@ -81,12 +60,8 @@ func (r result) errorBody(t *testing.T) lever.ErrorBody {
 
 func send(t *testing.T, req *http.Request) result {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, http.DefaultClient, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 func (b *bundle) request(t *testing.T, method, target string, body any, edit func(*http.Request)) *http.Request {
@@ -94,21 +69,7 @@ func (b *bundle) request(t *testing.T, method, target string, body any, edit fun
 	if !strings.HasPrefix(target, "http") {
 		target = b.srv.URL + target
 	}
-	var rd io.Reader
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, target, rd)
-	require.NoError(t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := fakekittest.NewRequest(t, method, target, body)
 	if edit != nil {
 		edit(req)
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // bucket is a token bucket: it holds up to burst tokens and gains limit
@@ -64,10 +66,10 @@ func (f *Fake) spend(cred string, now time.Time) *response {
 // nor Retry-After, so the body is all a client gets unless retryAfter is
 // positive (an injected fault asked for the header).
 func (f *Fake) throttle(retryAfter time.Duration) *response {
-	f.throttled++
+	f.log.CountRateLimited()
 	resp := errorResponse(http.StatusTooManyRequests, "TooManyRequests", "Rate limit exceeded, please slow down")
 	if retryAfter > 0 {
-		resp.header.Set("Retry-After", strconv.Itoa(int(math.Ceil(retryAfter.Seconds()))))
+		resp.header.Set("Retry-After", strconv.Itoa(fakekit.CeilSeconds(retryAfter)))
 	}
 	return resp
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Defaults used when Options leaves them empty.
@@ -82,13 +84,12 @@ type Fake struct {
 	credGen      int
 	credsRevoked bool
 
-	rl      *window
-	tokenRL *window
+	rl      *fakekit.Window
+	tokenRL *fakekit.Window
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
-	traceSeq  int
+	faults   fakekit.Faults
+	log      fakekit.Log[LoggedRequest]
+	traceSeq int
 }
 
 type tokenRec struct {
@@ -126,8 +127,8 @@ func New(opts Options) *Fake {
 		jobByID:     map[string]*Job{},
 		stageByID:   map[string]Stage{},
 		tokens:      map[string]*tokenRec{},
-		rl:          &window{limit: opts.RateLimit.Limit, size: opts.RateLimit.Window},
-		tokenRL:     &window{limit: opts.TokenRateLimit.Limit, size: opts.TokenRateLimit.Window},
+		rl:          fakekit.NewWindow(opts.RateLimit.Limit, opts.RateLimit.Window),
+		tokenRL:     fakekit.NewWindow(opts.TokenRateLimit.Limit, opts.TokenRateLimit.Window),
 	}
 	f.seed()
 	return f
@@ -250,33 +251,20 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		AppID: r.Header.Get("X-Personio-App-ID"), PartnerID: r.Header.Get("X-Personio-Partner-ID")}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		f.mu.Lock()
-		switch ft.Kind {
-		case FaultStatus:
-			resp = f.problem(ft.Status, http.StatusText(ft.Status), "Injected failure.")
-		case FaultRateLimit:
-			resp = f.throttle(ft.RetryAfter)
-		}
-		f.mu.Unlock()
-		if ft.Kind == FaultDrop {
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return f.problem(status, http.StatusText(status), "Injected failure.") },
+			RateLimit: func(retryAfter time.Duration) *response { return f.throttle(retryAfter) },
+		})
+		if !ok {
 			return
 		}
 	}
@@ -291,22 +279,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 	}
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // handle routes a request. Called with f.mu held.
@@ -335,8 +309,8 @@ func (f *Fake) handle(r *http.Request, body []byte, entry *LoggedRequest) *respo
 			"This endpoint is in beta; send the header Beta: true.")
 	}
 	now := f.now()
-	if f.rl.limit >= 0 && !f.rl.take(now) {
-		return f.throttle(f.rl.start.Add(f.rl.size).Sub(now))
+	if !f.rl.Take(now) {
+		return f.throttle(f.rl.ResetAt().Sub(now))
 	}
 	return rt.handler(f, r, rt.id)
 }
@@ -369,8 +343,8 @@ func formOf(r *http.Request, body []byte) (url.Values, bool) {
 // scope). Failures are 400s with an OAuth error code.
 func (f *Fake) serveToken(r *http.Request, body []byte, entry *LoggedRequest) *response {
 	now := f.now()
-	if f.tokenRL.limit >= 0 && !f.tokenRL.take(now) {
-		return f.throttle(f.tokenRL.start.Add(f.tokenRL.size).Sub(now))
+	if !f.tokenRL.Take(now) {
+		return f.throttle(f.tokenRL.ResetAt().Sub(now))
 	}
 	form, ok := formOf(r, body)
 	if !ok {

@@ -1,37 +1,20 @@
 package personio_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/personio"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is a manual clock for Options.Now.
+type clock = fakekittest.Clock
 
 type testBundle struct {
 	fake  *personio.Fake
@@ -41,13 +24,12 @@ type testBundle struct {
 
 func setup(t *testing.T, opts personio.Options) *testBundle {
 	t.Helper()
-	c := &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
+	c := fakekittest.NewClock(fakekittest.Start)
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}
 	f := personio.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	srv := fakekittest.Serve(t, f)
 	return &testBundle{fake: f, srv: srv, clock: c}
 }
 
@@ -59,17 +41,13 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 func send(t *testing.T, client *http.Client, req *http.Request) result {
 	t.Helper()
-	resp, err := client.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, client, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // tokenRequest posts form to the token endpoint.

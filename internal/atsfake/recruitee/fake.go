@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Default values used when Options leaves them empty.
@@ -86,11 +88,10 @@ type Fake struct {
 	nextID     idCounters
 
 	credsRevoked bool
-	rl           *window
+	rl           *fakekit.Window
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
+	faults fakekit.Faults
+	log    fakekit.Log[LoggedRequest]
 }
 
 type candidateRec struct {
@@ -132,7 +133,7 @@ func New(opts Options) *Fake {
 		offerByID: map[int64]*Offer{},
 		adminByID: map[int64]Admin{},
 		tokens:    map[string]int64{opts.APIToken: OwnerAdminID},
-		rl:        &window{limit: opts.RateLimit.Limit, size: opts.RateLimit.Window},
+		rl:        fakekit.NewWindow(opts.RateLimit.Limit, opts.RateLimit.Window),
 	}
 	f.seed()
 	return f
@@ -244,33 +245,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		switch ft.Kind {
-		case FaultDrop:
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return errorResponse(status, http.StatusText(status)) },
+			RateLimit: func(retryAfter time.Duration) *response { return f.throttle(retryAfter) },
+		})
+		if !ok {
 			return
-		case FaultStatus:
-			resp = errorResponse(ft.Status, http.StatusText(ft.Status))
-		case FaultRateLimit:
-			f.mu.Lock()
-			resp = f.throttle(ft.RetryAfter)
-			f.mu.Unlock()
 		}
 	}
 	if resp == nil {
@@ -284,23 +273,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-// dropConnection closes the client connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // handle routes, authenticates the personal token, checks the company in the

@@ -1,38 +1,20 @@
 package recruitee_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/recruitee"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is a manual clock for Options.Now.
+type clock = fakekittest.Clock
 
 type testBundle struct {
 	fake  *recruitee.Fake
@@ -43,13 +25,12 @@ type testBundle struct {
 
 func setup(t *testing.T, opts recruitee.Options) *testBundle {
 	t.Helper()
-	c := &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
+	c := fakekittest.NewClock(fakekittest.Start)
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}
 	f := recruitee.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	srv := fakekittest.Serve(t, f)
 	return &testBundle{fake: f, srv: srv, clock: c, base: srv.URL + "/c/" + itoa(f.CompanyID())}
 }
 
@@ -61,7 +42,7 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 // call sends method to base+path (or an absolute URL) with the default
@@ -72,21 +53,7 @@ func (b *testBundle) call(t *testing.T, method, path, token string, body any) re
 	if !strings.HasPrefix(path, "http") {
 		target = b.base + path
 	}
-	var rd io.Reader
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, target, rd)
-	require.NoError(t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := fakekittest.NewRequest(t, method, target, body)
 	switch token {
 	case "":
 		req.Header.Set("Authorization", "Bearer "+recruitee.DefaultAPIToken)
@@ -99,12 +66,8 @@ func (b *testBundle) call(t *testing.T, method, path, token string, body any) re
 
 func do(t *testing.T, client *http.Client, req *http.Request) result {
 	t.Helper()
-	resp, err := client.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, client, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Default credentials the fake accepts when Options leaves them empty.
@@ -104,13 +106,12 @@ type Fake struct {
 	tokens       map[string]time.Time // access token -> expiry
 	credsRevoked bool
 
-	rl          *window
+	rl          *fakekit.Window
 	inFlight    int
 	candsFlight int
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
+	faults fakekit.Faults
+	log    fakekit.Log[LoggedRequest]
 }
 
 type candidateRec struct {
@@ -185,7 +186,7 @@ func New(opts Options) *Fake {
 		candByID: map[string]*candidateRec{},
 		propByID: map[string]*propRec{},
 		tokens:   map[string]time.Time{},
-		rl:       &window{limit: opts.RateLimit.Limit, size: opts.RateLimit.Window},
+		rl:       fakekit.NewWindow(opts.RateLimit.Limit, opts.RateLimit.Window),
 	}
 	f.seed()
 	return f
@@ -272,30 +273,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	if ft != nil {
 		entry.Fault = ft.Kind
 		if ft.Kind != FaultLatency {
-			if !sleep(r, ft.Delay) {
-				f.record(entry)
-				return
+			resp, ok := fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+				Lock:      &f.mu,
+				Abandon:   func() { f.log.Record(entry) },
+				Status:    func(status int) *response { return errorResponse(status, "SERVER_ERROR", http.StatusText(status)) },
+				RateLimit: func(retryAfter time.Duration) *response { return f.forcedThrottle(r, retryAfter) },
+			})
+			if ok {
+				f.finish(w, resp, entry)
 			}
-			var resp *response
-			switch ft.Kind {
-			case FaultDrop:
-				f.record(entry)
-				dropConnection(w)
-				return
-			case FaultStatus:
-				resp = errorResponse(ft.Status, "SERVER_ERROR", http.StatusText(ft.Status))
-			case FaultRateLimit:
-				f.mu.Lock()
-				resp = f.forcedThrottle(r, ft.RetryAfter)
-				f.mu.Unlock()
-			}
-			f.finish(w, resp, entry)
 			return
 		}
 	}
@@ -311,8 +303,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer release()
-	if ft != nil && !sleep(r, ft.Delay) {
-		f.record(entry)
+	if ft != nil && !fakekit.Sleep(r, ft.Delay) {
+		f.log.Record(entry)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
@@ -332,43 +324,11 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.finish(w, resp, entry)
 }
 
-// sleep waits d (real time) unless the client goes away first; it reports
-// whether the wait completed.
-func sleep(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
-}
-
+// finish logs the request with resp's status and sends resp.
 func (f *Fake) finish(w http.ResponseWriter, resp *response, entry LoggedRequest) {
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-// dropConnection closes the client connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		// HTTP/2 or a recorder cannot be hijacked; aborting the handler
-		// resets the stream instead.
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // admitted is an authenticated request holding its concurrency slot.

@@ -1,39 +1,19 @@
 package smartrecruiters_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/smartrecruiters"
 )
 
 // clock is a manual clock for Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+type clock = fakekittest.Clock
 
 type testBundle struct {
 	fake  *smartrecruiters.Fake
@@ -46,7 +26,7 @@ type testBundle struct {
 // keep the documented 10 from throttling ordinary tests.
 func setup(t *testing.T, opts smartrecruiters.Options) *testBundle {
 	t.Helper()
-	c := &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
+	c := fakekittest.NewClock(fakekittest.Start)
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}
@@ -54,8 +34,7 @@ func setup(t *testing.T, opts smartrecruiters.Options) *testBundle {
 		opts.RateLimit.Limit = 1000
 	}
 	f := smartrecruiters.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	srv := fakekittest.Serve(t, f)
 	return &testBundle{fake: f, srv: srv, clock: c}
 }
 
@@ -67,7 +46,7 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 // errorCode decodes the error envelope and returns its single code.
@@ -83,33 +62,15 @@ func (r result) errorCode(t *testing.T) string {
 
 func send(t *testing.T, req *http.Request) result {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, http.DefaultClient, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // request builds a request with the default X-SmartToken. target is a path
 // (possibly from a Link header); body is JSON-encoded unless a string.
 func (b *testBundle) request(t *testing.T, method, target string, body any) *http.Request {
 	t.Helper()
-	var rd io.Reader
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, b.srv.URL+target, rd)
-	require.NoError(t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := fakekittest.NewRequest(t, method, b.srv.URL+target, body)
 	req.Header.Set("X-SmartToken", smartrecruiters.DefaultAPIKey)
 	return req
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Defaults used when Options leaves them empty.
@@ -100,15 +102,14 @@ type Fake struct {
 	keys         map[string]*keyRec
 	credsRevoked bool
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
+	faults fakekit.Faults
+	log    fakekit.Log[LoggedRequest]
 }
 
 type keyRec struct {
 	scope Scope
 	write bool
-	rl    *window
+	rl    *fakekit.Window
 }
 
 type idCounters struct {
@@ -150,7 +151,7 @@ func New(opts Options) *Fake {
 
 func (f *Fake) newKey(scope Scope, write bool) *keyRec {
 	return &keyRec{scope: scope, write: write,
-		rl: &window{limit: f.opts.RateLimit.Limit, size: f.opts.RateLimit.Window}}
+		rl: fakekit.NewWindow(f.opts.RateLimit.Limit, f.opts.RateLimit.Window)}
 }
 
 // AddAPIKey makes key valid with the given scope and write access, as
@@ -208,33 +209,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		switch ft.Kind {
-		case FaultDrop:
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return simpleError(status, http.StatusText(status), "Injected failure.") },
+			RateLimit: func(retryAfter time.Duration) *response { return f.forcedThrottle(r, retryAfter) },
+		})
+		if !ok {
 			return
-		case FaultStatus:
-			resp = simpleError(ft.Status, http.StatusText(ft.Status), "Injected failure.")
-		case FaultRateLimit:
-			f.mu.Lock()
-			resp = f.forcedThrottle(r, ft.RetryAfter)
-			f.mu.Unlock()
 		}
 	}
 	if resp == nil {
@@ -248,22 +237,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // keyOf extracts the key of "Authorization: Token token=<key>" (the value

@@ -1,38 +1,20 @@
 package teamtailor_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/teamtailor"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is a manual clock for Options.Now.
+type clock = fakekittest.Clock
 
 type testBundle struct {
 	fake  *teamtailor.Fake
@@ -42,13 +24,12 @@ type testBundle struct {
 
 func setup(t *testing.T, opts teamtailor.Options) *testBundle {
 	t.Helper()
-	c := &clock{t: time.Date(2026, time.March, 2, 12, 0, 0, 0, time.UTC)}
+	c := fakekittest.NewClock(fakekittest.Start)
 	if opts.Now == nil {
 		opts.Now = c.Now
 	}
 	f := teamtailor.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
+	srv := fakekittest.Serve(t, f)
 	return &testBundle{fake: f, srv: srv, clock: c}
 }
 
@@ -60,7 +41,7 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 // listDoc is a list document as a client decodes it.
@@ -82,18 +63,7 @@ func (b *testBundle) request(t *testing.T, method, target string, body any, edit
 	if !strings.HasPrefix(target, "http") {
 		target = b.srv.URL + target
 	}
-	var rd io.Reader
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, target, rd)
-	require.NoError(t, err)
+	req := fakekittest.NewRequest(t, method, target, body)
 	req.Header.Set("Authorization", "Token token="+teamtailor.DefaultAPIKey)
 	req.Header.Set("X-Api-Version", teamtailor.DefaultAPIVersion)
 	if body != nil {
@@ -112,12 +82,8 @@ func (b *testBundle) call(t *testing.T, method, target string, body any) result 
 
 func send(t *testing.T, client *http.Client, req *http.Request) result {
 	t.Helper()
-	resp, err := client.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, client, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 func errorsOf(t *testing.T, r result) []teamtailor.ErrorObject {

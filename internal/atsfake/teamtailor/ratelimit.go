@@ -1,52 +1,27 @@
 package teamtailor
 
 import (
-	"math"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
-
-// window is a fixed-window counter aligned to multiples of its size.
-type window struct {
-	limit int
-	size  time.Duration
-	start time.Time
-	used  int
-}
-
-func (w *window) roll(now time.Time) {
-	if start := now.Truncate(w.size); !start.Equal(w.start) {
-		w.start, w.used = start, 0
-	}
-}
-
-func (w *window) take(now time.Time) bool {
-	w.roll(now)
-	if w.used >= w.limit {
-		return false
-	}
-	w.used++
-	return true
-}
-
-// secondsUntil rounds d up to whole seconds, at least one.
-func secondsUntil(d time.Duration) int { return max(int(math.Ceil(d.Seconds())), 1) }
 
 // spend takes one unit of the key's budget or returns the 429. Called with
 // f.mu held.
 func (f *Fake) spend(k *keyRec, now time.Time) *response {
-	if k.rl.limit < 0 || k.rl.take(now) {
+	if k.rl.Take(now) {
 		return nil
 	}
-	return f.throttle(k.rl.limit, k.rl.start.Add(k.rl.size).Sub(now))
+	return f.throttle(k.rl.Limit, k.rl.ResetAt().Sub(now))
 }
 
 // throttle builds a 429 with the X-Rate-Limit-* headers and Retry-After.
 // X-Rate-Limit-Reset is the number of seconds until the window resets.
 func (f *Fake) throttle(limit int, wait time.Duration) *response {
-	f.throttled++
-	secs := strconv.Itoa(secondsUntil(wait))
+	f.log.CountRateLimited()
+	secs := strconv.Itoa(fakekit.CeilSeconds(wait))
 	resp := simpleError(http.StatusTooManyRequests, "Too Many Requests",
 		"Rate limit exceeded; retry after "+secs+" seconds.")
 	resp.header.Set("X-Rate-Limit-Limit", strconv.Itoa(limit))
@@ -63,7 +38,7 @@ func (f *Fake) forcedThrottle(r *http.Request, retryAfter time.Duration) *respon
 	}
 	limit := f.opts.RateLimit.Limit
 	if k, ok := f.keys[keyOf(r)]; ok {
-		limit = k.rl.limit
+		limit = k.rl.Limit
 	}
 	return f.throttle(max(limit, 0), retryAfter)
 }
@@ -71,11 +46,10 @@ func (f *Fake) forcedThrottle(r *http.Request, retryAfter time.Duration) *respon
 // rateHeaders adds the key's budget to an authenticated response that is
 // not itself a 429.
 func (f *Fake) rateHeaders(k *keyRec, resp *response, now time.Time) {
-	if resp.status == http.StatusTooManyRequests || k.rl.limit < 0 {
+	if resp.status == http.StatusTooManyRequests || k.rl.Off() {
 		return
 	}
-	k.rl.roll(now)
-	resp.header.Set("X-Rate-Limit-Limit", strconv.Itoa(k.rl.limit))
-	resp.header.Set("X-Rate-Limit-Remaining", strconv.Itoa(max(k.rl.limit-k.rl.used, 0)))
-	resp.header.Set("X-Rate-Limit-Reset", strconv.Itoa(secondsUntil(k.rl.start.Add(k.rl.size).Sub(now))))
+	resp.header.Set("X-Rate-Limit-Limit", strconv.Itoa(k.rl.Limit))
+	resp.header.Set("X-Rate-Limit-Remaining", strconv.Itoa(k.rl.Remaining(now)))
+	resp.header.Set("X-Rate-Limit-Reset", strconv.Itoa(fakekit.CeilSeconds(k.rl.ResetAt().Sub(now))))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
 // Default credentials and account the fake uses when Options leaves them
@@ -114,11 +116,10 @@ type Fake struct {
 
 	credsRevoked bool
 	revoked      map[string]bool
-	windows      map[string]*window
+	windows      map[string]*fakekit.Window
 
-	faults    []*faultRec
-	log       []LoggedRequest
-	throttled int
+	faults fakekit.Faults
+	log    fakekit.Log[LoggedRequest]
 }
 
 type candidateRec struct {
@@ -156,7 +157,7 @@ func New(opts Options) *Fake {
 		memberBy: map[string]int{},
 		attrBy:   map[string]int{},
 		revoked:  map[string]bool{},
-		windows:  map[string]*window{},
+		windows:  map[string]*fakekit.Window{},
 	}
 	f.seed()
 	return f
@@ -234,33 +235,21 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := LoggedRequest{Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery}
 	f.mu.Lock()
 	entry.Time = f.now()
-	ft := f.takeFault(r)
+	ft := f.faults.Match(r.Method, r.URL.Path)
 	f.mu.Unlock()
 
 	var resp *response
 	if ft != nil {
 		entry.Fault = ft.Kind
-		if ft.Delay > 0 {
-			timer := time.NewTimer(ft.Delay)
-			select {
-			case <-timer.C:
-			case <-r.Context().Done():
-				timer.Stop()
-				f.record(entry)
-				return
-			}
-		}
-		switch ft.Kind {
-		case FaultDrop:
-			f.record(entry)
-			dropConnection(w)
+		var ok bool
+		resp, ok = fakekit.Apply(w, r, *ft, fakekit.Answers[*response]{
+			Lock:      &f.mu,
+			Abandon:   func() { f.log.Record(entry) },
+			Status:    func(status int) *response { return errorResponse(status, http.StatusText(status)) },
+			RateLimit: func(retryAfter time.Duration) *response { return f.forcedThrottle(r, retryAfter) },
+		})
+		if !ok {
 			return
-		case FaultStatus:
-			resp = errorResponse(ft.Status, http.StatusText(ft.Status))
-		case FaultRateLimit:
-			f.mu.Lock()
-			resp = f.forcedThrottle(r, ft.RetryAfter)
-			f.mu.Unlock()
 		}
 	}
 	if resp == nil {
@@ -274,23 +263,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	entry.Status = resp.status
-	f.record(entry)
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(resp.status)
-	if len(resp.body) > 0 {
-		_, _ = w.Write(resp.body)
-	}
-}
-
-// dropConnection closes the client connection without writing a response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	f.log.Record(entry)
+	fakekit.WriteResponse(w, resp.status, resp.header, resp.body)
 }
 
 // handle checks the account host and the route, then the token, the rate
@@ -310,7 +284,7 @@ func (f *Fake) handle(r *http.Request, body []byte, entry *LoggedRequest) *respo
 	}
 	entry.Token = tok
 	w := f.windowFor(tok)
-	if w != nil && !w.take(c.now) {
+	if w != nil && !w.Take(c.now) {
 		return f.throttle(w, c.now, 0)
 	}
 	resp := f.authorize(rt)
@@ -318,7 +292,7 @@ func (f *Fake) handle(r *http.Request, body []byte, entry *LoggedRequest) *respo
 		resp = rt.handler(f, c)
 	}
 	if w != nil {
-		setRateHeaders(resp, w.limit, w.remaining(c.now), w.resetAt())
+		setRateHeaders(resp, w.Limit, w.Remaining(c.now), w.ResetAt())
 	}
 	return resp
 }

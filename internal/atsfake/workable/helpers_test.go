@@ -1,43 +1,24 @@
 package workable_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit/fakekittest"
 	"github.com/resultlinks/resultlinks/internal/atsfake/workable"
 )
 
 // clock is a manual clock for Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+type clock = fakekittest.Clock
 
-func newClock() *clock {
-	return &clock{t: time.Date(2026, time.March, 2, 12, 0, 3, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// newClock starts three seconds into a 10-second rate-limit window.
+func newClock() *clock { return fakekittest.NewClock(fakekittest.Start.Add(3 * time.Second)) }
 
 type bundle struct {
 	fake  *workable.Fake
@@ -60,9 +41,7 @@ func setup(t *testing.T, opts workable.Options) *bundle {
 		opts.PartnerRateLimit.Limit = -1
 	}
 	f := workable.New(opts)
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return &bundle{fake: f, srv: srv, clock: c}
+	return &bundle{fake: f, srv: fakekittest.Serve(t, f), clock: c}
 }
 
 type result struct {
@@ -73,17 +52,13 @@ type result struct {
 
 func (r result) decode(t *testing.T, v any) {
 	t.Helper()
-	require.NoError(t, json.Unmarshal(r.body, v), "body: %s", r.body)
+	fakekittest.Decode(t, r.body, v)
 }
 
 func send(t *testing.T, req *http.Request) result {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return result{status: resp.StatusCode, header: resp.Header, body: body}
+	r := fakekittest.Do(t, http.DefaultClient, req)
+	return result{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // request builds a request to target, a path below /spi/v3 (starting with
@@ -93,21 +68,7 @@ func (b *bundle) request(t *testing.T, method, target string, body any, edit fun
 	if !strings.HasPrefix(target, "http") {
 		target = b.srv.URL + "/spi/v3" + target
 	}
-	var rd io.Reader
-	switch v := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(v)
-	default:
-		raw, err := json.Marshal(v)
-		require.NoError(t, err)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, target, rd)
-	require.NoError(t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req := fakekittest.NewRequest(t, method, target, body)
 	if edit != nil {
 		edit(req)
 	}

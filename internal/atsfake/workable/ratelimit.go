@@ -5,44 +5,14 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/resultlinks/resultlinks/internal/atsfake/fakekit"
 )
 
-// window is a fixed-window counter aligned to multiples of its size, so
-// with 10-second windows every budget resets at :00, :10, :20 and so on.
-type window struct {
-	limit int
-	size  time.Duration
-	start time.Time
-	used  int
-}
-
-func (w *window) roll(now time.Time) {
-	start := now.Truncate(w.size)
-	if !start.Equal(w.start) {
-		w.start = start
-		w.used = 0
-	}
-}
-
-func (w *window) take(now time.Time) bool {
-	w.roll(now)
-	if w.used >= w.limit {
-		return false
-	}
-	w.used++
-	return true
-}
-
-func (w *window) remaining(now time.Time) int {
-	w.roll(now)
-	return max(w.limit-w.used, 0)
-}
-
-func (w *window) resetAt() time.Time { return w.start.Add(w.size) }
-
 // windowFor returns the budget of a token type, nil when its limit is off.
-// Called with f.mu held.
-func (f *Fake) windowFor(tok string) *window {
+// Windows are aligned to multiples of their size, so with 10-second windows
+// every budget resets at :00, :10, :20 and so on. Called with f.mu held.
+func (f *Fake) windowFor(tok string) *fakekit.Window {
 	rl := f.opts.RateLimit
 	if tok == "partner" {
 		rl = f.opts.PartnerRateLimit
@@ -52,7 +22,7 @@ func (f *Fake) windowFor(tok string) *window {
 	}
 	w := f.windows[tok]
 	if w == nil {
-		w = &window{limit: rl.Limit, size: rl.Window}
+		w = fakekit.NewWindow(rl.Limit, rl.Window)
 		f.windows[tok] = w
 	}
 	return w
@@ -70,18 +40,18 @@ func setRateHeaders(resp *response, limit, remaining int, reset time.Time) {
 // throttle builds the 429 for an exhausted window. Workable documents no
 // Retry-After: a client is expected to wait for X-Rate-Limit-Reset. w may
 // be nil for a forced 429 while limits are off; then no headers are sent.
-func (f *Fake) throttle(w *window, now time.Time, retryAfter time.Duration) *response {
-	f.throttled++
+func (f *Fake) throttle(w *fakekit.Window, now time.Time, retryAfter time.Duration) *response {
+	f.log.CountRateLimited()
 	resp := errorResponse(http.StatusTooManyRequests, "Rate limit exceeded")
 	if retryAfter > 0 {
-		resp.header.Set("Retry-After", strconv.Itoa(int(math.Ceil(retryAfter.Seconds()))))
+		resp.header.Set("Retry-After", strconv.Itoa(fakekit.CeilSeconds(retryAfter)))
 	}
 	if w != nil {
-		reset := w.resetAt()
+		reset := w.ResetAt()
 		if retryAfter > 0 {
 			reset = now.Add(retryAfter)
 		}
-		setRateHeaders(resp, w.limit, 0, reset)
+		setRateHeaders(resp, w.Limit, 0, reset)
 	}
 	return resp
 }
@@ -95,7 +65,7 @@ func (f *Fake) forcedThrottle(r *http.Request, retryAfter time.Duration) *respon
 	}
 	w := f.windowFor(tok)
 	if w != nil {
-		w.roll(now)
+		w.Roll(now)
 	}
 	return f.throttle(w, now, retryAfter)
 }

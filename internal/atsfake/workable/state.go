@@ -25,32 +25,13 @@ type LoggedRequest struct {
 	Fault FaultKind
 }
 
-const maxLogEntries = 100_000
-
-func (f *Fake) record(e LoggedRequest) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.log) >= maxLogEntries {
-		f.log = append(f.log[:0], f.log[len(f.log)/2:]...)
-	}
-	f.log = append(f.log, e)
-}
-
 // Requests returns a copy of the request log (the most recent 100,000
 // requests at most).
-func (f *Fake) Requests() []LoggedRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.log)
-}
+func (f *Fake) Requests() []LoggedRequest { return f.log.Entries() }
 
 // RateLimitedCount returns how many 429 responses the fake has sent, from an
 // exhausted window or from FaultRateLimit.
-func (f *Fake) RateLimitedCount() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.throttled
-}
+func (f *Fake) RateLimitedCount() int { return f.log.RateLimited() }
 
 // RevokeCredentials makes every request fail with 401, as after the customer
 // revokes the access token.
