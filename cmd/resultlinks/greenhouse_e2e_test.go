@@ -185,7 +185,9 @@ func TestGreenhouseEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, 200, res.StatusCode)
-	require.Eventually(t, func() bool { return strings.Contains(s.logs.String(), `"msg":"sync finished","integration":"`+integ+`"`) }, 20*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool {
+		return strings.Contains(s.logs.String(), `"msg":"sync finished","integration":"`+integ+`"`)
+	}, 20*time.Second, 50*time.Millisecond)
 	s.stop(t)
 	logs := s.logs.String()
 	require.NotContains(t, logs, "atsfake-greenhouse-secret", "the client secret never reaches the logs")
