@@ -282,6 +282,7 @@ type Store interface {
 	ResultLinkStore
 	InteractionStore
 	AuditStore
+	WebhookStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// CheckMigrations answers an error when the schema is not current.

@@ -158,3 +158,48 @@ func (s *Store) Reseal(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+func webhookContext(id string) string { return "webhook:" + id }
+
+func (s *Store) openWebhook(w *resultlinks.Webhook) error {
+	plain, err := s.ring.Open(w.Secret, webhookContext(w.ID))
+	if err != nil {
+		return fmt.Errorf("webhook %s secret: %w", w.ID, err)
+	}
+	w.Secret = plain
+	return nil
+}
+
+// CreateWebhook stores the endpoint with its signing secret sealed.
+func (s *Store) CreateWebhook(ctx context.Context, w *resultlinks.Webhook) error {
+	sealed, err := s.ring.Seal(w.Secret, webhookContext(w.ID))
+	if err != nil {
+		return err
+	}
+	copy := *w
+	copy.Secret = sealed
+	return s.Store.CreateWebhook(ctx, &copy)
+}
+
+// GetWebhook returns the endpoint with its signing secret opened.
+func (s *Store) GetWebhook(ctx context.Context, id string) (*resultlinks.Webhook, error) {
+	w, err := s.Store.GetWebhook(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return w, s.openWebhook(w)
+}
+
+// ListWebhooks returns the environment's endpoints with their secrets opened.
+func (s *Store) ListWebhooks(ctx context.Context, environmentID string) ([]*resultlinks.Webhook, error) {
+	list, err := s.Store.ListWebhooks(ctx, environmentID)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range list {
+		if err := s.openWebhook(w); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}

@@ -88,6 +88,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinkClaimAndSettle", func(t *testing.T) { t.Parallel(); testClaimAndSettle(t, open) })
 	t.Run("ResultLinkList", func(t *testing.T) { t.Parallel(); testListResultLinks(t, open) })
 	t.Run("Interactions", func(t *testing.T) { t.Parallel(); testInteractions(t, open) })
+	t.Run("Webhooks", func(t *testing.T) { t.Parallel(); testWebhooks(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {

@@ -1,0 +1,43 @@
+package secret_test
+
+import (
+	"context"
+	"encoding/base64"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/secret"
+	"github.com/resultlinks/resultlinks/internal/store/sqlite"
+)
+
+func TestWebhookSecretsAreSealed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	raw, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rl.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { raw.Close() })
+	ring, err := secret.Parse(base64.StdEncoding.EncodeToString(secret.NewKey()))
+	require.NoError(t, err)
+	store := secret.Wrap(raw, ring)
+
+	w := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: "env", URL: "https://hooks.example.com",
+		Secret: []byte("whsec-plain"), CreatedAt: time.Now()}
+	require.NoError(t, store.CreateWebhook(ctx, w))
+
+	stored, err := raw.GetWebhook(ctx, w.ID)
+	require.NoError(t, err)
+	require.True(t, secret.IsSealed(stored.Secret))
+	require.NotContains(t, string(stored.Secret), "whsec-plain")
+
+	got, err := store.GetWebhook(ctx, w.ID)
+	require.NoError(t, err)
+	require.Equal(t, "whsec-plain", string(got.Secret))
+	list, err := store.ListWebhooks(ctx, "env")
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, "whsec-plain", string(list[0].Secret))
+}

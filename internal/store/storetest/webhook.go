@@ -1,0 +1,80 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/resultlinks/resultlinks"
+)
+
+func testWebhooks(t *testing.T, open Opener) {
+	f := setup(t, open)
+	ctx := context.Background()
+	a := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, URL: "https://hooks.example.com/a",
+		Events: []string{resultlinks.EventDataChanged}, Secret: []byte("secret-a"), CreatedAt: t0}
+	b := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, URL: "https://hooks.example.com/b",
+		Secret: []byte("secret-b"), CreatedAt: t0.Add(time.Second)}
+	require.NoError(t, f.store.CreateWebhook(ctx, a))
+	require.NoError(t, f.store.CreateWebhook(ctx, b))
+
+	list, err := f.store.ListWebhooks(ctx, f.env.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+	require.Equal(t, a.ID, list[0].ID)
+	require.Equal(t, []string{resultlinks.EventDataChanged}, list[0].Events)
+	require.Equal(t, []byte("secret-a"), list[0].Secret)
+	require.Empty(t, list[1].Events)
+	require.True(t, list[1].Wants(resultlinks.EventResultLinkFailed))
+	require.False(t, list[0].Wants(resultlinks.EventResultLinkFailed))
+
+	other, err := f.store.ListWebhooks(ctx, resultlinks.NewID())
+	require.NoError(t, err)
+	require.Empty(t, other)
+
+	disabled := t0.Add(time.Hour)
+	require.NoError(t, f.store.SetWebhookHealth(ctx, a.ID, 12, &disabled, "HTTP 500 on 12 attempts"))
+	got, err := f.store.GetWebhook(ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, 12, got.Failures)
+	require.NotNil(t, got.DisabledAt)
+	require.True(t, got.DisabledAt.Equal(disabled))
+	require.Equal(t, "HTTP 500 on 12 attempts", got.DisabledReason)
+
+	ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, Type: resultlinks.EventDataChanged,
+		Data: json.RawMessage(`{"integration_id":"x"}`), CreatedAt: t0}
+	enqueued := false
+	require.NoError(t, f.store.AddWebhookEvent(ctx, ev, func(ctx context.Context, tx any) error { enqueued = true; return nil }))
+	require.True(t, enqueued)
+	gotEv, err := f.store.GetWebhookEvent(ctx, ev.ID)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"integration_id":"x"}`, string(gotEv.Data))
+	require.Equal(t, resultlinks.EventDataChanged, gotEv.Type)
+
+	// A failing enqueue leaves no event behind.
+	lost := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, Type: resultlinks.EventDataChanged,
+		Data: json.RawMessage(`{}`), CreatedAt: t0}
+	require.Error(t, f.store.AddWebhookEvent(ctx, lost, func(ctx context.Context, tx any) error { return context.Canceled }))
+	_, err = f.store.GetWebhookEvent(ctx, lost.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, f.store.AddWebhookDelivery(ctx, &resultlinks.WebhookDelivery{ID: resultlinks.NewID(), EventID: ev.ID,
+			EventType: ev.Type, WebhookID: b.ID, Attempt: i, StatusCode: 500 + i, At: t0.Add(time.Duration(i) * time.Minute), Duration: 25 * time.Millisecond}))
+	}
+	ds, err := f.store.ListWebhookDeliveries(ctx, b.ID, 2)
+	require.NoError(t, err)
+	require.Len(t, ds, 2)
+	require.Equal(t, 3, ds[0].Attempt)
+	require.Equal(t, 503, ds[0].StatusCode)
+	require.Equal(t, 25*time.Millisecond, ds[0].Duration)
+
+	require.NoError(t, f.store.DeleteWebhook(ctx, f.env.ID, a.ID))
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(f.store.DeleteWebhook(ctx, f.env.ID, a.ID)))
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(f.store.DeleteWebhook(ctx, resultlinks.NewID(), b.ID)))
+	_, err = f.store.GetWebhook(ctx, a.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+}

@@ -1,0 +1,113 @@
+package resultlinks
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// The webhook event types: Kombo's, and resultlinks' own about result links.
+const (
+	EventDataChanged             = "data-changed"
+	EventSyncFinished            = "sync-finished"
+	EventIntegrationCreated      = "integration-created"
+	EventIntegrationDeleted      = "integration-deleted"
+	EventIntegrationStateChanged = "integration-state-changed"
+	EventResultLinkDelivered     = "result-link-delivered"
+	EventResultLinkFailed        = "result-link-failed"
+)
+
+// WebhookEventTypes lists every event type, in display order.
+var WebhookEventTypes = []string{
+	EventDataChanged, EventSyncFinished, EventIntegrationCreated, EventIntegrationDeleted,
+	EventIntegrationStateChanged, EventResultLinkDelivered, EventResultLinkFailed,
+}
+
+// Webhook is an endpoint of a vendor's that receives an environment's events.
+type Webhook struct {
+	// ID identifies the endpoint.
+	ID string
+	// EnvironmentID owns it.
+	EnvironmentID string
+	// URL is where events are POSTed.
+	URL string
+	// Events are the event types it receives; empty means all.
+	Events []string
+	// Secret signs every event sent to it; shown once, when created.
+	Secret []byte
+	// CreatedAt is when it was configured.
+	CreatedAt time.Time
+	// Failures counts the sends that failed since the last success.
+	Failures int
+	// DisabledAt and DisabledReason say when and why sending stopped after
+	// repeated failure.
+	DisabledAt     *time.Time
+	DisabledReason string
+}
+
+// Wants reports whether the endpoint receives events of the type.
+func (w *Webhook) Wants(eventType string) bool {
+	if len(w.Events) == 0 {
+		return true
+	}
+	for _, e := range w.Events {
+		if e == eventType {
+			return true
+		}
+	}
+	return false
+}
+
+// WebhookEvent is one event to send: Kombo's envelope {id, type, data}.
+type WebhookEvent struct {
+	// ID identifies the event (the envelope's id).
+	ID string
+	// EnvironmentID is whose it is.
+	EnvironmentID string
+	// Type is the event type.
+	Type string
+	// Data is the envelope's data.
+	Data json.RawMessage
+	// CreatedAt is when it happened.
+	CreatedAt time.Time
+}
+
+// WebhookDelivery is one attempt to send an event to an endpoint.
+type WebhookDelivery struct {
+	// ID identifies the attempt.
+	ID string
+	// EventID, EventType and WebhookID say what was sent where.
+	EventID, EventType, WebhookID string
+	// Attempt numbers the attempts of one event to one endpoint from 1.
+	Attempt int
+	// StatusCode is the endpoint's answer, 0 when none came.
+	StatusCode int
+	// Error describes a failure.
+	Error string
+	// At and Duration time the attempt.
+	At       time.Time
+	Duration time.Duration
+}
+
+// WebhookStore keeps webhook endpoints, events and delivery attempts.
+type WebhookStore interface {
+	// CreateWebhook stores an endpoint.
+	CreateWebhook(ctx context.Context, w *Webhook) error
+	// ListWebhooks returns the environment's endpoints, oldest first.
+	ListWebhooks(ctx context.Context, environmentID string) ([]*Webhook, error)
+	// GetWebhook returns an endpoint of any environment (for jobs), or CodeNotFound.
+	GetWebhook(ctx context.Context, id string) (*Webhook, error)
+	// DeleteWebhook deletes an endpoint of the environment, or answers CodeNotFound.
+	DeleteWebhook(ctx context.Context, environmentID, id string) error
+	// SetWebhookHealth saves an endpoint's failure count and disabled state.
+	SetWebhookHealth(ctx context.Context, id string, failures int, disabledAt *time.Time, reason string) error
+	// AddWebhookEvent stores an event and, in the same transaction, calls
+	// enqueue (when not nil) to queue its sending.
+	AddWebhookEvent(ctx context.Context, ev *WebhookEvent, enqueue EnqueueFunc) error
+	// GetWebhookEvent returns an event, or CodeNotFound.
+	GetWebhookEvent(ctx context.Context, id string) (*WebhookEvent, error)
+	// AddWebhookDelivery records an attempt.
+	AddWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// ListWebhookDeliveries returns an endpoint's attempts, newest first.
+	ListWebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]*WebhookDelivery, error)
+}
