@@ -1,0 +1,136 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/resultlinks/resultlinks"
+)
+
+// QueueWebhooks is the River queue that sends events.
+const QueueWebhooks = "webhooks"
+
+// Inserter inserts River jobs.
+type Inserter interface {
+	InsertJob(ctx context.Context, args river.JobArgs) error
+}
+
+// FanOutArgs is the job, committed with its event, that queues one send
+// job per endpoint that takes the event.
+type FanOutArgs struct {
+	EventID string `json:"event_id"`
+}
+
+// Kind names the job.
+func (FanOutArgs) Kind() string { return "webhook_fanout" }
+
+// InsertOpts puts the job on the webhook queue.
+func (FanOutArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueWebhooks, MaxAttempts: 25}
+}
+
+// FanOutWorker works FanOutArgs.
+type FanOutWorker struct {
+	river.WorkerDefaults[FanOutArgs]
+	// Store holds events and endpoints.
+	Store resultlinks.Store
+	// Jobs inserts the send jobs.
+	Jobs Inserter
+}
+
+// Work queues the sends. A send job is unique by its arguments while it
+// waits or runs, so a fan-out that is retried queues no send twice.
+func (w *FanOutWorker) Work(ctx context.Context, job *river.Job[FanOutArgs]) error {
+	ev, err := w.Store.GetWebhookEvent(ctx, job.Args.EventID)
+	if resultlinks.IsNotFound(err) {
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	hooks, err := w.Store.ListWebhooks(ctx, ev.EnvironmentID)
+	if err != nil {
+		return err
+	}
+	for _, h := range hooks {
+		if h.DisabledAt != nil || !h.Wants(ev.Type) {
+			continue
+		}
+		if err := w.Jobs.InsertJob(ctx, SendArgs{EventID: ev.ID, WebhookID: h.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SendArgs is the job that sends one event to one endpoint.
+type SendArgs struct {
+	EventID   string `json:"event_id"`
+	WebhookID string `json:"webhook_id"`
+}
+
+// Kind names the job.
+func (SendArgs) Kind() string { return "webhook_send" }
+
+// InsertOpts makes the job unique while it waits or runs; a finished one
+// may be sent again (a resend).
+func (SendArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       QueueWebhooks,
+		MaxAttempts: 100, // the RetryWindow ends the retries long before
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+			rivertype.JobStateRunning, rivertype.JobStateScheduled,
+		}},
+	}
+}
+
+// SendWorker works SendArgs.
+type SendWorker struct {
+	river.WorkerDefaults[SendArgs]
+	// Sender sends.
+	Sender *Sender
+	// Backoff is the wait before attempt n+1 after n failed; nil means
+	// Backoff.
+	Backoff func(n int) time.Duration
+}
+
+// Backoff waits 5 s after the first failure, doubling to at most an hour,
+// with 10 % jitter: about 30 attempts in the RetryWindow.
+func Backoff(n int) time.Duration {
+	d := 5 * time.Second << min(max(n-1, 0), 10)
+	d = min(d, time.Hour)
+	return d - d/10 + time.Duration(rand.Int64N(int64(d/5)+1))
+}
+
+// Timeout bounds a job: the send's timeout and the bookkeeping around it.
+func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return w.Sender.timeout() + 20*time.Second }
+
+// NextRetry schedules the next attempt.
+func (w *SendWorker) NextRetry(job *river.Job[SendArgs]) time.Time {
+	b := w.Backoff
+	if b == nil {
+		b = Backoff
+	}
+	return time.Now().Add(b(job.Attempt))
+}
+
+// Work sends the event once.
+func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
+	outcome, err := w.Sender.Send(ctx, job.Args.EventID, job.Args.WebhookID, job.Attempt)
+	switch outcome {
+	case Sent:
+		return nil
+	case Dropped:
+		if err == nil {
+			err = errors.New("dropped")
+		}
+		return river.JobCancel(err)
+	}
+	return err
+}
