@@ -109,7 +109,9 @@ func Backoff(n int) time.Duration {
 }
 
 // Timeout bounds a job: the send's timeout and the bookkeeping around it.
-func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return w.Sender.timeout() + 20*time.Second }
+func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration {
+	return w.Sender.timeout() + 20*time.Second
+}
 
 // NextRetry schedules the next attempt.
 func (w *SendWorker) NextRetry(job *river.Job[SendArgs]) time.Time {
