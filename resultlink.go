@@ -240,7 +240,9 @@ type ResultLinkStore interface {
 	// QUEUED again, rl.LeaseUntil as its next attempt's time), but only while the
 	// link is still DELIVERING under the lease the attempt took (leaseUntil);
 	// settled is false when another attempt took the link over.
-	SettleResultLink(ctx context.Context, rl *ResultLink, leaseUntil time.Time) (settled bool, err error)
+	// When emit is not nil and the link settles, emit's event is stored and
+	// queued in the same transaction.
+	SettleResultLink(ctx context.Context, rl *ResultLink, leaseUntil time.Time, emit *Emit) (settled bool, err error)
 	// FailQueuedResultLink marks a QUEUED link FAILED with the code and
 	// message (its caller was answered with that error), and reports
 	// whether it did.

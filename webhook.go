@@ -3,6 +3,10 @@ package resultlinks
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -43,6 +47,30 @@ type Webhook struct {
 	// repeated failure.
 	DisabledAt     *time.Time
 	DisabledReason string
+}
+
+// NewWebhook validates an endpoint's URL and event types and returns the
+// endpoint, with each event type once. Bad input is CodeInputInvalid,
+// naming the field.
+func NewWebhook(environmentID, rawURL string, events []string, secret []byte, now time.Time) (*Webhook, error) {
+	u, err := url.Parse(rawURL)
+	if rawURL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return nil, Errorf(CodeInputInvalid, "url: must be an absolute http or https URL without credentials")
+	}
+	if len(rawURL) > 2048 {
+		return nil, Errorf(CodeInputInvalid, "url: must be at most 2048 characters")
+	}
+	w := &Webhook{ID: NewID(), EnvironmentID: environmentID, URL: rawURL, Events: []string{}, Secret: secret, CreatedAt: now}
+	for i, e := range events {
+		if !slices.Contains(WebhookEventTypes, e) {
+			return nil, Errorf(CodeInputInvalid, "events[%d]: %s", i,
+				fmt.Sprintf("%q is not an event type; the types are %s", e, strings.Join(WebhookEventTypes, ", ")))
+		}
+		if !slices.Contains(w.Events, e) {
+			w.Events = append(w.Events, e)
+		}
+	}
+	return w, nil
 }
 
 // Wants reports whether the endpoint receives events of the type.
@@ -110,4 +138,13 @@ type WebhookStore interface {
 	AddWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
 	// ListWebhookDeliveries returns an endpoint's attempts, newest first.
 	ListWebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]*WebhookDelivery, error)
+}
+
+// Emit is an event to store, and queue by Enqueue, in the transaction of
+// the change it reports.
+type Emit struct {
+	// Event is the event.
+	Event *WebhookEvent
+	// Enqueue queues its sending; nil queues nothing.
+	Enqueue EnqueueFunc
 }

@@ -105,6 +105,14 @@ func TestOpenAPIDescribesEveryAnswer(t *testing.T) {
 	call("GET", "/v1/integrations/"+integ, "", auth)
 	call("DELETE", "/v1/integrations/"+other, "{}", auth)
 	call("GET", "/v1/integrations/"+other, "", auth) // 404
+	code, hook := call("POST", "/v1/webhooks", `{"url":"https://hooks.example.com/rl","events":["result-link-failed"]}`, auth)
+	require.Equal(t, 200, code)
+	hookID := between(hook, `"id":"`, `"`)
+	call("POST", "/v1/webhooks", `{"url":"nope"}`, auth) // 400
+	call("GET", "/v1/webhooks", "", auth)
+	call("GET", "/v1/webhooks/"+hookID+"/deliveries?page_size=5", "", auth)
+	call("POST", "/v1/webhooks/"+hookID+"/resend", `{"event_id":"nope"}`, auth) // 404
+	call("DELETE", "/v1/webhooks/"+hookID, "", auth)
 	call("GET", "/v1/openapi.json", "", nil)
 	require.GreaterOrEqual(t, len(checked), 9, "successes and errors of several kinds were checked: %v", checked)
 

@@ -40,6 +40,9 @@ type Deliverer struct {
 	// Lease bounds one attempt; a crashed attempt's link is taken over
 	// after it. Zero means DefaultLease.
 	Lease time.Duration
+	// WebhookJob returns what queues an event's sending, inside the
+	// transaction that settles a link; nil emits no events.
+	WebhookJob func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc
 }
 
 // Outcome is how an attempt ended.
@@ -156,7 +159,8 @@ func (d *Deliverer) Attempt(ctx context.Context, id string) Result {
 		d.Logger.Warn("result link failed", "result_link", rl.ID, "integration", rl.IntegrationID, "code", rl.ErrorCode, "error", err)
 	}
 	// The ledger must record the outcome even when the caller has gone.
-	settled, serr := d.Store.SettleResultLink(context.WithoutCancel(ctx), rl, leaseUntil)
+	sctx := context.WithoutCancel(ctx)
+	settled, serr := d.Store.SettleResultLink(sctx, rl, leaseUntil, d.emit(sctx, rl))
 	if serr != nil {
 		return Result{Outcome: Retry, Link: rl, Err: serr}
 	}

@@ -51,6 +51,7 @@ type API struct {
 	cfg       Config
 
 	deliveries DeliveryQueue
+	webhooks   WebhookQueue
 	version    string
 	workers    func() bool
 	metrics    http.Handler
@@ -84,6 +85,8 @@ type Deps struct {
 	// Deliveries queues delivery jobs; nil runs deliveries only while the
 	// request waits (tests).
 	Deliveries DeliveryQueue
+	// Webhooks resends events; nil answers that it cannot.
+	Webhooks WebhookQueue
 	// Slots cap the writes in flight per integration; nil uses a cap of
 	// Config.ConcurrencyLimit for this API alone.
 	Slots delivery.WriteSlots
@@ -127,7 +130,7 @@ func New(d Deps, cfg Config) *API {
 		slots = d.Slots
 	}
 	return &API{
-		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries,
+		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries, webhooks: d.Webhooks,
 		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics,
 		keyLimits: newKeyLimits(cfg.KeyRate, cfg.KeyBurst, cfg.KeyConcurrency), touched: map[string]time.Time{},
 	}

@@ -123,11 +123,7 @@ func New(cfg Config) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: cfg.Timeout}
 		if cfg.DenyPrivate {
-			dialer := &net.Dialer{Timeout: 10 * time.Second, Control: denyPrivate}
-			tr := http.DefaultTransport.(*http.Transport).Clone()
-			tr.DialContext = dialer.DialContext
-			tr.Proxy = nil
-			hc.Transport = tr
+			hc.Transport = DenyPrivateTransport()
 		}
 	}
 	clone := *hc
@@ -361,6 +357,16 @@ func (c *Client) send(req *http.Request) (*http.Response, []byte, error) {
 
 // errPrivateTarget refuses a connection to a non-public address.
 var errPrivateTarget = errors.New("refusing to connect to a private or loopback address (--deny-private-targets)")
+
+// DenyPrivateTransport returns a transport that refuses to connect to
+// loopback, private, link-local and unspecified addresses, and uses no proxy.
+func DenyPrivateTransport() *http.Transport {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: denyPrivate}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = dialer.DialContext
+	tr.Proxy = nil
+	return tr
+}
 
 // denyPrivate is a dialer's Control: it sees the address actually dialled,
 // after name resolution, so a public name pointing inward is refused too.

@@ -14,6 +14,7 @@ import (
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/mirror"
+	"github.com/resultlinks/resultlinks/internal/webhook"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -58,6 +59,7 @@ type queueParts struct {
 	schedule  mirror.Schedule
 	deliverer *delivery.Deliverer
 	slots     delivery.WriteSlots
+	webhooks  *webhook.Sender
 	logger    *slog.Logger
 }
 
@@ -87,6 +89,8 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 	river.AddWorker(workers, &delivery.DeliverWorker{Deliverer: p.deliverer, Slots: p.slots})
 	river.AddWorker(workers, &delivery.RescueWorker{Deliverer: p.deliverer, Slots: p.slots})
 	river.AddWorker(workers, &delivery.ReaperWorker{Deliverer: p.deliverer, Jobs: q, Grace: 10 * time.Second})
+	river.AddWorker(workers, &webhook.FanOutWorker{Store: p.syncer.Store, Jobs: q})
+	river.AddWorker(workers, &webhook.SendWorker{Sender: p.webhooks})
 	river.AddWorker(workers, &retentionWorker{store: p.syncer.Store, logger: p.logger})
 	client, err := river.NewClient(driver, &river.Config{
 		// River reports its routine at info level; only its warnings matter.
@@ -95,6 +99,7 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 			river.QueueDefault:    {MaxWorkers: 2},
 			mirror.QueueSync:      {MaxWorkers: 2},
 			delivery.QueueDeliver: {MaxWorkers: 20},
+			webhook.QueueWebhooks: {MaxWorkers: 10},
 		},
 		Workers:           workers,
 		FetchCooldown:     20 * time.Millisecond,
@@ -160,6 +165,20 @@ func (q *Queue) DeliveryJob(rl *resultlinks.ResultLink, runAt time.Time) resultl
 // EnqueueDelivery queues a delivery job outside any transaction (a retry).
 func (q *Queue) EnqueueDelivery(ctx context.Context, rl *resultlinks.ResultLink, runAt time.Time) error {
 	_, err := q.insert(ctx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
+	return err
+}
+
+// WebhookEventJob returns what queues sending ev to its endpoints, inside
+// the store's transaction that stores ev.
+func (q *Queue) WebhookEventJob(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc {
+	return func(ctx context.Context, tx any) error {
+		return q.insertTx(ctx, tx, webhook.FanOutArgs{EventID: ev.ID}, nil)
+	}
+}
+
+// ResendWebhookEvent queues sending an event to one endpoint once more.
+func (q *Queue) ResendWebhookEvent(ctx context.Context, eventID, webhookID string) error {
+	_, err := q.insert(ctx, webhook.SendArgs{EventID: eventID, WebhookID: webhookID, ResendID: resultlinks.NewID()}, nil)
 	return err
 }
 

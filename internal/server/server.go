@@ -30,6 +30,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/secret"
 	"github.com/resultlinks/resultlinks/internal/store/postgres"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
+	"github.com/resultlinks/resultlinks/internal/webhook"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 )
@@ -172,6 +173,8 @@ type App struct {
 	Queue *Queue
 	// Slots cap the result-link writes in flight per integration.
 	Slots delivery.WriteSlots
+	// Webhooks sends events to the environments' endpoints.
+	Webhooks *webhook.Sender
 
 	denyPrivate bool
 }
@@ -196,12 +199,16 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		Deliverer: &delivery.Deliverer{Store: store, Registry: registry, Logger: logger, Now: now, Limiters: limiters},
 		Logger:    logger,
 		Slots:     slots,
+		Webhooks:  &webhook.Sender{Store: store, Client: webhook.NewClient(nil), Now: now, Logger: logger},
 	}
-	q, err := newQueue(underlying(store), queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, logger: logger})
+	q, err := newQueue(underlying(store), queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, webhooks: a.Webhooks, logger: logger})
 	if err != nil {
 		return nil, err
 	}
 	a.Queue = q
+	if q != nil {
+		a.Deliverer.WebhookJob = q.WebhookEventJob
+	}
 	return a, nil
 }
 
@@ -211,6 +218,11 @@ func (a *App) SetDenyPrivateTargets(deny bool) {
 	a.denyPrivate = deny
 	a.Syncer.DenyPrivate = deny
 	a.Deliverer.DenyPrivate = deny
+	var tr http.RoundTripper
+	if deny {
+		tr = outbound.DenyPrivateTransport()
+	}
+	a.Webhooks.Client = webhook.NewClient(tr)
 }
 
 // DefaultEnvironment returns the first environment, creating it when the
@@ -404,6 +416,7 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	}
 	var syncs mirror.Enqueuer
 	var deliveries httpapi.DeliveryQueue
+	var webhooks httpapi.WebhookQueue
 	if cfg.API.ConcurrencyLimit > 0 {
 		a.Slots.SetLimit(cfg.API.ConcurrencyLimit)
 	}
@@ -415,13 +428,14 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	}
 	if a.Queue != nil {
 		syncs, deliveries = a.Queue, a.Queue
+		webhooks = a.Queue
 		if err := a.Queue.Start(ctx); err != nil {
 			ln.Close()
 			return fmt.Errorf("starting the job queue: %w", err)
 		}
 	}
 	deps := httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
-		Deliveries: deliveries, Slots: a.Slots, Logger: a.Logger, Version: cfg.Version}
+		Deliveries: deliveries, Webhooks: webhooks, Slots: a.Slots, Logger: a.Logger, Version: cfg.Version}
 	if a.Queue != nil {
 		deps.Workers = a.Queue.Running
 	}

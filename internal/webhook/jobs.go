@@ -72,6 +72,9 @@ func (w *FanOutWorker) Work(ctx context.Context, job *river.Job[FanOutArgs]) err
 type SendArgs struct {
 	EventID   string `json:"event_id"`
 	WebhookID string `json:"webhook_id"`
+	// ResendID sets a resend apart from the first send and other resends,
+	// which may still be running.
+	ResendID string `json:"resend_id,omitempty"`
 }
 
 // Kind names the job.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/store/sqlstore"
 )
@@ -193,7 +194,7 @@ func (s *Store) PickResultLink(ctx context.Context, id string, until, ifBefore t
 
 // SettleResultLink records the end of an attempt that still holds its
 // lease, and reports whether it did.
-func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time) (bool, error) {
+func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time, emit *resultlinks.Emit) (bool, error) {
 	receipt, err := json.Marshal(rl.Receipt)
 	if err != nil {
 		return false, fmt.Errorf("postgres: settle result link: %w", err)
@@ -207,14 +208,28 @@ func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink
 	if rl.Status == resultlinks.DeliveryQueued {
 		next = tsPtr(rl.LeaseUntil)
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE result_links SET status = $1, receipt = $2, error_code = $3, error_message = $4, updated_at = $5,
+	settle := func(exec func(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)) (bool, error) {
+		tag, err := exec(ctx, `UPDATE result_links SET status = $1, receipt = $2, error_code = $3, error_message = $4, updated_at = $5,
 		delivered_at = $6, exchanges = $7, lease_until = $10 WHERE id = $8 AND status = 'DELIVERING' AND lease_until = $9`,
-		string(rl.Status), jsonb(receipt), string(rl.ErrorCode), text(rl.ErrorMessage), ts(rl.UpdatedAt), tsPtr(rl.DeliveredAt), exchanges, rl.ID,
-		ts(leaseUntil), next)
-	if err != nil {
-		return false, fmt.Errorf("postgres: settle result link: %w", err)
+			string(rl.Status), jsonb(receipt), string(rl.ErrorCode), text(rl.ErrorMessage), ts(rl.UpdatedAt), tsPtr(rl.DeliveredAt), exchanges, rl.ID,
+			ts(leaseUntil), next)
+		if err != nil {
+			return false, fmt.Errorf("postgres: settle result link: %w", err)
+		}
+		return tag.RowsAffected() == 1, nil
 	}
-	return tag.RowsAffected() == 1, nil
+	if emit == nil {
+		return settle(s.pool.Exec)
+	}
+	var settled bool
+	err = s.tx(ctx, func(tx pgx.Tx) error {
+		var err error
+		if settled, err = settle(tx.Exec); err != nil || !settled {
+			return err
+		}
+		return addEvent(ctx, tx, emit.Event, emit.Enqueue)
+	})
+	return settled, err
 }
 
 // FailQueuedResultLink marks a QUEUED link FAILED, and reports whether it did.

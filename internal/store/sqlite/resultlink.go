@@ -177,22 +177,36 @@ func (s *Store) PickResultLink(ctx context.Context, id string, until, ifBefore t
 }
 
 // SettleResultLink records the end of an attempt that still holds its lease.
-func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time) (bool, error) {
+func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink, leaseUntil time.Time, emit *resultlinks.Emit) (bool, error) {
 	receipt, _ := json.Marshal(rl.Receipt)
 	// A link queued again keeps, in lease_until, when its next attempt is due.
 	var next sql.NullString
 	if rl.Status == resultlinks.DeliveryQueued {
 		next = sqlstore.FormatTimePtr(rl.LeaseUntil)
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE result_links SET status = ?, receipt = ?, error_code = ?, error_message = ?, updated_at = ?,
+	settle := func(exec func(ctx context.Context, query string, args ...any) (sql.Result, error)) (bool, error) {
+		res, err := exec(ctx, `UPDATE result_links SET status = ?, receipt = ?, error_code = ?, error_message = ?, updated_at = ?,
 		delivered_at = ?, exchanges = ?, lease_until = ? WHERE id = ? AND status = 'DELIVERING' AND lease_until = ?`,
-		rl.Status, string(receipt), string(rl.ErrorCode), rl.ErrorMessage, sqlstore.FormatTime(rl.UpdatedAt),
-		sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges), next, rl.ID, sqlstore.FormatTime(leaseUntil))
-	if err != nil {
-		return false, fmt.Errorf("sqlite: settle result link: %w", err)
+			rl.Status, string(receipt), string(rl.ErrorCode), rl.ErrorMessage, sqlstore.FormatTime(rl.UpdatedAt),
+			sqlstore.FormatTimePtr(rl.DeliveredAt), exchangesJSON(rl.Exchanges), next, rl.ID, sqlstore.FormatTime(leaseUntil))
+		if err != nil {
+			return false, fmt.Errorf("sqlite: settle result link: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		return n == 1, nil
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	if emit == nil {
+		return settle(s.write.ExecContext)
+	}
+	var settled bool
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if settled, err = settle(tx.ExecContext); err != nil || !settled {
+			return err
+		}
+		return addEvent(ctx, tx, emit.Event, emit.Enqueue)
+	})
+	return settled, err
 }
 
 // FailQueuedResultLink marks a QUEUED link FAILED.

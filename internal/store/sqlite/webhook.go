@@ -89,16 +89,19 @@ func (s *Store) SetWebhookHealth(ctx context.Context, id string, failures int, d
 
 // AddWebhookEvent stores an event and queues its sending in one transaction.
 func (s *Store) AddWebhookEvent(ctx context.Context, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_events (id, environment_id, type, data, created_at) VALUES (?,?,?,?,?)`,
-			ev.ID, ev.EnvironmentID, ev.Type, string(ev.Data), sqlstore.FormatTime(ev.CreatedAt)); err != nil {
-			return fmt.Errorf("sqlite: add webhook event: %w", err)
-		}
-		if enqueue != nil {
-			return enqueue(ctx, tx)
-		}
-		return nil
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return addEvent(ctx, tx, ev, enqueue) })
+}
+
+// addEvent stores an event and queues its sending within tx.
+func addEvent(ctx context.Context, tx *sql.Tx, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_events (id, environment_id, type, data, created_at) VALUES (?,?,?,?,?)`,
+		ev.ID, ev.EnvironmentID, ev.Type, string(ev.Data), sqlstore.FormatTime(ev.CreatedAt)); err != nil {
+		return fmt.Errorf("sqlite: add webhook event: %w", err)
+	}
+	if enqueue != nil {
+		return enqueue(ctx, tx)
+	}
+	return nil
 }
 
 // GetWebhookEvent returns an event.

@@ -89,6 +89,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinkList", func(t *testing.T) { t.Parallel(); testListResultLinks(t, open) })
 	t.Run("Interactions", func(t *testing.T) { t.Parallel(); testInteractions(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { t.Parallel(); testWebhooks(t, open) })
+	t.Run("SettleEmits", func(t *testing.T) { t.Parallel(); testSettleEmits(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {
@@ -598,13 +599,13 @@ func testClaimAndSettle(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	claimed.Status, claimed.UpdatedAt = resultlinks.DeliveryDelivered, later
-	settled, err := f.store.SettleResultLink(ctx, claimed, lease)
+	settled, err := f.store.SettleResultLink(ctx, claimed, lease, nil)
 	require.NoError(t, err)
 	require.False(t, settled, "a stale attempt cannot settle")
 
 	claimed.DeliveredAt = &later
 	claimed.Exchanges = []resultlinks.Exchange{{Method: "POST", Status: 201}}
-	settled, err = f.store.SettleResultLink(ctx, claimed, lease2)
+	settled, err = f.store.SettleResultLink(ctx, claimed, lease2, nil)
 	require.NoError(t, err)
 	require.True(t, settled)
 	done, err := f.store.GetResultLink(ctx, rl.ID)
@@ -642,7 +643,7 @@ func testClaimAndSettle(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	next := t1.Add(10 * time.Minute)
 	again0.Status, again0.LeaseUntil, again0.UpdatedAt = resultlinks.DeliveryQueued, &next, t1
-	settled, err = f.store.SettleResultLink(ctx, again0, t1.Add(time.Minute))
+	settled, err = f.store.SettleResultLink(ctx, again0, t1.Add(time.Minute), nil)
 	require.NoError(t, err)
 	require.True(t, settled)
 	got0, err := f.store.GetResultLink(ctx, q0.ID)

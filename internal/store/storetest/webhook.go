@@ -78,3 +78,54 @@ func testWebhooks(t *testing.T, open Opener) {
 	_, err = f.store.GetWebhook(ctx, a.ID)
 	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
 }
+
+// testSettleEmits checks that a settling link's event is stored, and its
+// job queued, in the settling transaction, and not at all when the link
+// does not settle or the queueing fails.
+func testSettleEmits(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	rl := newLink(f, "")
+	_, err := f.store.CreateResultLink(ctx, rl, nil)
+	require.NoError(t, err)
+	t1 := t0.Add(time.Minute)
+	lease := t1.Add(5 * time.Minute)
+	claimed, ok, err := f.store.ClaimResultLink(ctx, rl.ID, t1, lease)
+	require.NoError(t, err)
+	require.True(t, ok)
+	claimed.Status, claimed.UpdatedAt, claimed.DeliveredAt = resultlinks.DeliveryDelivered, t1, &t1
+
+	event := func() *resultlinks.WebhookEvent {
+		return &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, Type: resultlinks.EventResultLinkDelivered,
+			Data: json.RawMessage(`{"result_link_id":"` + rl.ID + `"}`), CreatedAt: t1}
+	}
+	stale := event()
+	settled, err := f.store.SettleResultLink(ctx, claimed, lease.Add(time.Second), &resultlinks.Emit{Event: stale})
+	require.NoError(t, err)
+	require.False(t, settled)
+	_, err = f.store.GetWebhookEvent(ctx, stale.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "no event for a link that did not settle")
+
+	failing := event()
+	_, err = f.store.SettleResultLink(ctx, claimed, lease, &resultlinks.Emit{Event: failing,
+		Enqueue: func(context.Context, any) error { return context.DeadlineExceeded }})
+	require.Error(t, err)
+	_, err = f.store.GetWebhookEvent(ctx, failing.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+	still, err := f.store.GetResultLink(ctx, rl.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.DeliveryDelivering, still.Status, "the settling rolled back with its event")
+
+	ok1 := event()
+	var gotTx any
+	settled, err = f.store.SettleResultLink(ctx, claimed, lease, &resultlinks.Emit{Event: ok1,
+		Enqueue: func(_ context.Context, tx any) error { gotTx = tx; return nil }})
+	require.NoError(t, err)
+	require.True(t, settled)
+	require.NotNil(t, gotTx)
+	_, err = f.store.GetWebhookEvent(ctx, ok1.ID)
+	require.NoError(t, err)
+	done, err := f.store.GetResultLink(ctx, rl.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.DeliveryDelivered, done.Status)
+}

@@ -1,0 +1,192 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/webhook"
+	"github.com/resultlinks/resultlinks/wire"
+)
+
+// WebhookQueue sends events again on request.
+type WebhookQueue interface {
+	// ResendWebhookEvent queues sending the event to the endpoint once more.
+	ResendWebhookEvent(ctx context.Context, eventID, webhookID string) error
+}
+
+// MaxWebhooks is how many endpoints one environment may have.
+const MaxWebhooks = 20
+
+func webhookToWire(h *resultlinks.Webhook) wire.Webhook {
+	out := wire.Webhook{ID: h.ID, URL: h.URL, Events: append([]string{}, h.Events...), CreatedAt: wire.Time(h.CreatedAt),
+		Failures: h.Failures, DisabledAt: wire.TimePtr(h.DisabledAt)}
+	if h.DisabledReason != "" {
+		out.DisabledReason = ptr(h.DisabledReason)
+	}
+	return out
+}
+
+// decodeStrict decodes a JSON object body into v, refusing unknown keys.
+func decodeStrict(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return resultlinks.Errorf(resultlinks.CodeInputInvalid, "body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return resultlinks.Errorf(resultlinks.CodeInputInvalid, "body: more than one JSON value")
+	}
+	return nil
+}
+
+// createWebhook configures an endpoint and answers its secret, this once.
+func (a *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var in wire.CreateWebhook
+	if err := decodeStrict(r, &in); err != nil {
+		return err
+	}
+	env := environmentID(ctx)
+	h, err := resultlinks.NewWebhook(env, in.URL, in.Events, webhook.NewSecret(), a.now())
+	if err != nil {
+		return err
+	}
+	existing, err := a.store.ListWebhooks(ctx, env)
+	if err != nil {
+		return err
+	}
+	if len(existing) >= MaxWebhooks {
+		return resultlinks.Errorf(resultlinks.CodeInputInvalid, "This environment has %d webhooks, the most it may have.", MaxWebhooks)
+	}
+	if err := a.store.CreateWebhook(ctx, h); err != nil {
+		return err
+	}
+	a.audit(ctx, "webhook.create", h.ID, h.URL)
+	out := webhookToWire(h)
+	out.Secret = ptr(string(h.Secret))
+	writeData(w, out)
+	return nil
+}
+
+// listWebhooks answers the environment's endpoints, without their secrets.
+func (a *API) listWebhooks(w http.ResponseWriter, r *http.Request) error {
+	list, err := a.store.ListWebhooks(r.Context(), environmentID(r.Context()))
+	if err != nil {
+		return err
+	}
+	out := wire.Webhooks{Results: []wire.Webhook{}}
+	for _, h := range list {
+		out.Results = append(out.Results, webhookToWire(h))
+	}
+	writeData(w, out)
+	return nil
+}
+
+// deleteWebhook removes an endpoint; events still queued for it are dropped.
+func (a *API) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("webhook_id")
+	if err := a.store.DeleteWebhook(r.Context(), environmentID(r.Context()), id); err != nil {
+		return err
+	}
+	a.audit(r.Context(), "webhook.delete", id, "")
+	writeData(w, struct{}{})
+	return nil
+}
+
+// ownWebhook returns the endpoint when it is the caller environment's.
+func (a *API) ownWebhook(ctx context.Context, id string) (*resultlinks.Webhook, error) {
+	h, err := a.store.GetWebhook(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if h.EnvironmentID != environmentID(ctx) {
+		return nil, resultlinks.Errorf(resultlinks.CodeNotFound, "Webhook %q was not found.", id)
+	}
+	return h, nil
+}
+
+// listWebhookDeliveries answers an endpoint's send attempts, newest first.
+func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	h, err := a.ownWebhook(ctx, r.PathValue("webhook_id"))
+	if err != nil {
+		return err
+	}
+	limit := DefaultPageSize
+	if s := r.URL.Query().Get("page_size"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxPageSize {
+			return invalid("page_size", "must be a whole number from 1 to %d", MaxPageSize)
+		}
+		limit = n
+	}
+	list, err := a.store.ListWebhookDeliveries(ctx, h.ID, limit)
+	if err != nil {
+		return err
+	}
+	out := wire.WebhookDeliveries{Results: []wire.WebhookDelivery{}}
+	for _, d := range list {
+		x := wire.WebhookDelivery{ID: d.ID, EventID: d.EventID, EventType: d.EventType, Attempt: d.Attempt,
+			At: wire.Time(d.At), DurationMS: d.Duration.Milliseconds()}
+		if d.StatusCode != 0 {
+			x.StatusCode = ptr(d.StatusCode)
+		}
+		if d.Error != "" {
+			x.Error = ptr(d.Error)
+		}
+		out.Results = append(out.Results, x)
+	}
+	writeData(w, out)
+	return nil
+}
+
+// resendWebhookEvent sends an event to an endpoint once more. A disabled
+// endpoint is enabled again: asking for a resend says it is back.
+func (a *API) resendWebhookEvent(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var in wire.ResendWebhookEvent
+	if err := decodeStrict(r, &in); err != nil {
+		return err
+	}
+	if in.EventID == "" {
+		return invalid("event_id", "is required")
+	}
+	h, err := a.ownWebhook(ctx, r.PathValue("webhook_id"))
+	if err != nil {
+		return err
+	}
+	ev, err := a.store.GetWebhookEvent(ctx, in.EventID)
+	if err == nil && ev.EnvironmentID != h.EnvironmentID {
+		err = resultlinks.Errorf(resultlinks.CodeNotFound, "Event %q was not found.", in.EventID)
+	}
+	if err != nil {
+		return err
+	}
+	if !h.Wants(ev.Type) {
+		return invalid("event_id", "is a %s event, which webhook %s does not take", ev.Type, h.ID)
+	}
+	if a.webhooks == nil {
+		return resultlinks.Errorf(resultlinks.CodeUnknown, "This server runs no job queue.")
+	}
+	if h.DisabledAt != nil {
+		if err := a.store.SetWebhookHealth(ctx, h.ID, 0, nil, ""); err != nil {
+			return err
+		}
+		h.DisabledAt, h.DisabledReason, h.Failures = nil, "", 0
+	}
+	if err := a.webhooks.ResendWebhookEvent(ctx, ev.ID, h.ID); err != nil {
+		return err
+	}
+	a.audit(ctx, "webhook.resend", h.ID, ev.ID)
+	writeData(w, webhookToWire(h))
+	return nil
+}

@@ -1,0 +1,67 @@
+package wire
+
+// CreateWebhook is the body of POST /webhooks.
+type CreateWebhook struct {
+	URL    string   `json:"url"`
+	Events []string `json:"events"`
+}
+
+// Webhook is a webhook endpoint. Secret is set only in the answer to its
+// creation.
+type Webhook struct {
+	ID             string   `json:"id"`
+	URL            string   `json:"url"`
+	Events         []string `json:"events"`
+	Secret         *string  `json:"secret,omitempty"`
+	CreatedAt      Time     `json:"created_at"`
+	Failures       int      `json:"failures"`
+	DisabledAt     *Time    `json:"disabled_at"`
+	DisabledReason *string  `json:"disabled_reason"`
+}
+
+// Webhooks is the answer of GET /webhooks.
+type Webhooks struct {
+	Results []Webhook `json:"results"`
+}
+
+// WebhookDelivery is one attempt to send an event to an endpoint.
+type WebhookDelivery struct {
+	ID         string  `json:"id"`
+	EventID    string  `json:"event_id"`
+	EventType  string  `json:"event_type"`
+	Attempt    int     `json:"attempt"`
+	StatusCode *int    `json:"status_code"`
+	Error      *string `json:"error"`
+	At         Time    `json:"at"`
+	DurationMS int64   `json:"duration_ms"`
+}
+
+// WebhookDeliveries is the answer of GET /webhooks/{id}/deliveries.
+type WebhookDeliveries struct {
+	Results []WebhookDelivery `json:"results"`
+}
+
+// ResendWebhookEvent is the body of POST /webhooks/{id}/resend.
+type ResendWebhookEvent struct {
+	EventID string `json:"event_id"`
+}
+
+// ResultLinkEvent is the data of the result-link-delivered and
+// result-link-failed events.
+type ResultLinkEvent struct {
+	ResultLinkID    string       `json:"result_link_id"`
+	IntegrationID   string       `json:"integration_id"`
+	IntegrationTool string       `json:"integration_tool"`
+	Model           string       `json:"model"`
+	TargetID        string       `json:"target_id"`
+	TargetRemoteID  string       `json:"target_remote_id"`
+	Label           string       `json:"label"`
+	URL             string       `json:"url"`
+	Status          string       `json:"status"`
+	Attempts        int          `json:"attempts"`
+	Channels        []string     `json:"channels"`
+	RemoteIDs       []string     `json:"remote_ids"`
+	Warnings        []string     `json:"warnings"`
+	Error           *LedgerError `json:"error"`
+	DeliveredAt     *Time        `json:"delivered_at"`
+}
