@@ -138,6 +138,9 @@ type WebhookStore interface {
 	AddWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
 	// ListWebhookDeliveries returns an endpoint's attempts, newest first.
 	ListWebhookDeliveries(ctx context.Context, webhookID string, limit int) ([]*WebhookDelivery, error)
+	// DeleteWebhookHistoryBefore deletes the events created and the
+	// attempts made before t, and returns how many rows it deleted.
+	DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (int, error)
 }
 
 // Emit is an event to store, and queue by Enqueue, in the transaction of

@@ -200,11 +200,12 @@ func (q *Queue) Stop(ctx context.Context) error {
 // Running reports whether the queue works jobs.
 func (q *Queue) Running() bool { return q.running.Load() }
 
-// Retention is how long call logs and idempotency keys are kept.
+// Retention is how long call logs, idempotency keys, webhook events and
+// their send attempts are kept.
 const Retention = 30 * 24 * time.Hour
 
-// retentionArgs is the hourly job that drops call logs and frees
-// idempotency keys older than Retention.
+// retentionArgs is the hourly job that drops call logs, webhook events
+// and attempts, and frees idempotency keys, older than Retention.
 type retentionArgs struct{}
 
 func (retentionArgs) Kind() string { return "retention" }
@@ -217,10 +218,17 @@ type retentionWorker struct {
 
 func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs]) error {
 	n, err := w.store.DeleteInteractionsBefore(ctx, time.Now().Add(-Retention))
-	if err == nil && n > 0 {
-		w.logger.Info("retention", "deleted_interactions", n)
+	if err != nil {
+		return err
 	}
-	return err
+	m, err := w.store.DeleteWebhookHistoryBefore(ctx, time.Now().Add(-Retention))
+	if err != nil {
+		return err
+	}
+	if n > 0 || m > 0 {
+		w.logger.Info("retention", "deleted_interactions", n, "deleted_webhook_rows", m)
+	}
+	return nil
 }
 
 // minLevel passes on only records at or above min.

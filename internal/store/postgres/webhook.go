@@ -147,3 +147,19 @@ func (s *Store) ListWebhookDeliveries(ctx context.Context, webhookID string, n i
 	}
 	return list, nil
 }
+
+// DeleteWebhookHistoryBefore deletes events and attempts older than t.
+func (s *Store) DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		for _, q := range []string{`DELETE FROM webhook_deliveries WHERE at < $1`, `DELETE FROM webhook_events WHERE created_at < $1`} {
+			tag, err := tx.Exec(ctx, q, ts(t))
+			if err != nil {
+				return fmt.Errorf("postgres: delete webhook history: %w", err)
+			}
+			n += tag.RowsAffected()
+		}
+		return nil
+	})
+	return int(n), err
+}

@@ -152,3 +152,21 @@ func (s *Store) ListWebhookDeliveries(ctx context.Context, webhookID string, lim
 	}
 	return list, nil
 }
+
+// DeleteWebhookHistoryBefore deletes events and attempts older than t.
+func (s *Store) DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (int, error) {
+	ts := sqlstore.FormatTime(t)
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{`DELETE FROM webhook_deliveries WHERE at < ?`, `DELETE FROM webhook_events WHERE created_at < ?`} {
+			res, err := tx.ExecContext(ctx, q, ts)
+			if err != nil {
+				return fmt.Errorf("sqlite: delete webhook history: %w", err)
+			}
+			m, _ := res.RowsAffected()
+			n += m
+		}
+		return nil
+	})
+	return int(n), err
+}

@@ -72,6 +72,17 @@ func testWebhooks(t *testing.T, open Opener) {
 	require.Equal(t, 503, ds[0].StatusCode)
 	require.Equal(t, 25*time.Millisecond, ds[0].Duration)
 
+	// Retention drops what is older than its horizon and keeps the rest.
+	n, err := f.store.DeleteWebhookHistoryBefore(ctx, t0.Add(2*time.Minute+time.Second))
+	require.NoError(t, err)
+	require.Equal(t, 3, n, "the first two attempts and the event")
+	ds, err = f.store.ListWebhookDeliveries(ctx, b.ID, 10)
+	require.NoError(t, err)
+	require.Len(t, ds, 1)
+	require.Equal(t, 3, ds[0].Attempt)
+	_, err = f.store.GetWebhookEvent(ctx, ev.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+
 	require.NoError(t, f.store.DeleteWebhook(ctx, f.env.ID, a.ID))
 	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(f.store.DeleteWebhook(ctx, f.env.ID, a.ID)))
 	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(f.store.DeleteWebhook(ctx, resultlinks.NewID(), b.ID)))
