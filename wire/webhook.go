@@ -65,3 +65,17 @@ type ResultLinkEvent struct {
 	Error           *LedgerError `json:"error"`
 	DeliveredAt     *Time        `json:"delivered_at"`
 }
+
+// IntegrationEvent is the data of the integration-created event.
+type IntegrationEvent struct {
+	ID       string  `json:"id"`
+	Tool     string  `json:"tool"`
+	Category string  `json:"category"`
+	EndUser  EndUser `json:"end_user"`
+}
+
+// IntegrationDeletedEvent is the data of the integration-deleted event.
+type IntegrationDeletedEvent struct {
+	IntegrationEvent
+	DeletedAt Time `json:"deleted_at"`
+}

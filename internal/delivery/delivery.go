@@ -17,6 +17,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/resultlinks/resultlinks/internal/outbound"
+	"github.com/resultlinks/resultlinks/internal/webhook"
 )
 
 // DefaultLease is how long an attempt holds its result link.
@@ -40,9 +41,8 @@ type Deliverer struct {
 	// Lease bounds one attempt; a crashed attempt's link is taken over
 	// after it. Zero means DefaultLease.
 	Lease time.Duration
-	// WebhookJob returns what queues an event's sending, inside the
-	// transaction that settles a link; nil emits no events.
-	WebhookJob func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc
+	// Events builds the events a settled link emits; nil emits none.
+	Events *webhook.Events
 }
 
 // Outcome is how an attempt ended.

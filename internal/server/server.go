@@ -175,6 +175,8 @@ type App struct {
 	Slots delivery.WriteSlots
 	// Webhooks sends events to the environments' endpoints.
 	Webhooks *webhook.Sender
+	// Events builds the events that changes emit.
+	Events *webhook.Events
 
 	denyPrivate bool
 }
@@ -200,14 +202,16 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		Logger:    logger,
 		Slots:     slots,
 		Webhooks:  &webhook.Sender{Store: store, Client: webhook.NewClient(nil), Now: now, Logger: logger},
+		Events:    &webhook.Events{Store: store, Now: now, Logger: logger},
 	}
+	a.Deliverer.Events = a.Events
 	q, err := newQueue(underlying(store), queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, webhooks: a.Webhooks, logger: logger})
 	if err != nil {
 		return nil, err
 	}
 	a.Queue = q
 	if q != nil {
-		a.Deliverer.WebhookJob = q.WebhookEventJob
+		a.Events.Job = q.WebhookEventJob
 	}
 	return a, nil
 }
