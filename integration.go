@@ -115,7 +115,8 @@ func (i *Integration) ActionEnabled(a Action) bool {
 // missing one.
 type IntegrationStore interface {
 	// CreateIntegration stores a new integration.
-	CreateIntegration(ctx context.Context, in *Integration) error
+	// Each emit's event is stored and queued in the same transaction.
+	CreateIntegration(ctx context.Context, in *Integration, emit ...*Emit) error
 	// FindIntegration returns the live integration, or CodeIntegrationNotFound.
 	FindIntegration(ctx context.Context, environmentID, id string) (*Integration, error)
 	// GetIntegration returns a live integration of any environment, for
@@ -131,7 +132,8 @@ type IntegrationStore interface {
 	SetIntegrationCredentials(ctx context.Context, id string, credentials []byte) error
 	// DeleteIntegration deletes the integration and its mirrored data, or
 	// answers CodeIntegrationNotFound.
-	DeleteIntegration(ctx context.Context, environmentID, id string) error
+	// Each emit's event is stored and queued in the same transaction.
+	DeleteIntegration(ctx context.Context, environmentID, id string, emit ...*Emit) error
 }
 
 // StateStore is a small per-integration key/value store that connectors use

@@ -98,7 +98,7 @@ func setup(t *testing.T, cfg httpapi.Config) *bundle {
 	logger := slog.New(slog.DiscardHandler)
 	app, err := server.NewApp(store, registry, logger)
 	require.NoError(t, err)
-	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Deliveries: app.Queue, Webhooks: app.Queue, Logger: logger}, cfg)
+	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Deliveries: app.Queue, Webhooks: app.Queue, Events: app.Events, Logger: logger}, cfg)
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() { srv.Close(); api.Wait() })
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/webhook"
 	"github.com/resultlinks/resultlinks/wire"
 )
 
@@ -39,7 +40,15 @@ func (a *API) getIntegration(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteIntegration(w http.ResponseWriter, r *http.Request) error {
-	if err := a.store.DeleteIntegration(r.Context(), environmentID(r.Context()), r.PathValue("integration_id")); err != nil {
+	ctx := r.Context()
+	env, id := environmentID(ctx), r.PathValue("integration_id")
+	in, err := a.store.FindIntegration(ctx, env, id)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	emit := a.events.For(ctx, env, resultlinks.EventIntegrationDeleted, webhook.IntegrationData(in, &now))
+	if err := a.store.DeleteIntegration(ctx, env, id, emit); err != nil {
 		return err
 	}
 	a.audit(r.Context(), "integration.delete", r.PathValue("integration_id"), "")

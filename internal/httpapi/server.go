@@ -13,6 +13,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/internal/mirror"
+	"github.com/resultlinks/resultlinks/internal/webhook"
 )
 
 // MaxBodyBytes is the largest request body accepted.
@@ -52,6 +53,7 @@ type API struct {
 
 	deliveries DeliveryQueue
 	webhooks   WebhookQueue
+	events     *webhook.Events
 	version    string
 	workers    func() bool
 	metrics    http.Handler
@@ -87,6 +89,8 @@ type Deps struct {
 	Deliveries DeliveryQueue
 	// Webhooks resends events; nil answers that it cannot.
 	Webhooks WebhookQueue
+	// Events builds the events that changes emit; nil emits none.
+	Events *webhook.Events
 	// Slots cap the writes in flight per integration; nil uses a cap of
 	// Config.ConcurrencyLimit for this API alone.
 	Slots delivery.WriteSlots
@@ -130,7 +134,7 @@ func New(d Deps, cfg Config) *API {
 		slots = d.Slots
 	}
 	return &API{
-		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries, webhooks: d.Webhooks,
+		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries, webhooks: d.Webhooks, events: d.Events,
 		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics,
 		keyLimits: newKeyLimits(cfg.KeyRate, cfg.KeyBurst, cfg.KeyConcurrency), touched: map[string]time.Time{},
 	}

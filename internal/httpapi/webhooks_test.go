@@ -194,7 +194,19 @@ func TestResultLinkEvents(t *testing.T) {
 		byPath[r.URL.Path] = append(byPath[r.URL.Path], g)
 	}))
 	t.Cleanup(rcv.Close)
-	received := func(path string) []got { mu.Lock(); defer mu.Unlock(); return append([]got(nil), byPath[path]...) }
+	// Only the result links' events; the endpoint that takes all also
+	// hears the scripted integration's creation.
+	received := func(path string) []got {
+		mu.Lock()
+		defer mu.Unlock()
+		var out []got
+		for _, g := range byPath[path] {
+			if strings.HasPrefix(g.env.Type, "result-link-") {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
 	for path, events := range map[string]string{"/all": `[]`, "/failed": `["result-link-failed"]`} {
 		a := b.do(t, http.MethodPost, "/v1/webhooks", auth, `{"url":"`+rcv.URL+path+`","events":`+events+`}`)
 		require.Equal(t, http.StatusOK, a.status, a.raw)
@@ -241,4 +253,72 @@ func TestResultLinkEvents(t *testing.T) {
 	failed := received("/failed")
 	require.Equal(t, resultlinks.EventResultLinkFailed, failed[0].env.Type)
 	require.Equal(t, bad.env.ID, failed[0].env.ID, "one event, sent to both endpoints")
+}
+
+// TestIntegrationEvents checks integration-created and
+// integration-deleted in Kombo's shapes.
+func TestIntegrationEvents(t *testing.T) {
+	t.Parallel()
+	b := setup(t, httpapi.DefaultConfig())
+	ctx := context.Background()
+	auth := map[string]string{"Authorization": "Bearer " + b.key}
+	var mu sync.Mutex
+	var secret []byte
+	var got []webhook.Envelope
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		if !webhook.Verify(secret, body, r.Header.Get(webhook.SignatureHeader)) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		var env webhook.Envelope
+		require.NoError(t, json.Unmarshal(body, &env))
+		got = append(got, env)
+	}))
+	t.Cleanup(rcv.Close)
+	received := func() []webhook.Envelope {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]webhook.Envelope(nil), got...)
+	}
+	a := b.do(t, http.MethodPost, "/v1/webhooks", auth, `{"url":"`+rcv.URL+`","events":["integration-created","integration-deleted"]}`)
+	require.Equal(t, http.StatusOK, a.status, a.raw)
+	mu.Lock()
+	secret = []byte(a.body["data"].(map[string]any)["secret"].(string))
+	mu.Unlock()
+	require.NoError(t, b.app.Queue.Start(ctx))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		b.app.Queue.Stop(ctx)
+	})
+
+	in := b.integration(t, "sandbox", `{}`)
+	require.True(t, assertEventually(func() bool { return len(received()) == 1 }))
+	r := b.do(t, http.MethodDelete, "/v1/integrations/"+in.ID, auth, "")
+	require.Equal(t, http.StatusOK, r.status, r.raw)
+	require.True(t, assertEventually(func() bool { return len(received()) == 2 }))
+	// The other environment's deletion is not this environment's event.
+	require.Equal(t, http.StatusOK, b.do(t, http.MethodDelete, "/v1/integrations/"+b.otherInteg.ID,
+		map[string]string{"Authorization": "Bearer " + b.otherKey}, "").status)
+	time.Sleep(300 * time.Millisecond)
+
+	evs := received()
+	require.Len(t, evs, 2)
+	byType := map[string]map[string]any{}
+	for _, e := range evs {
+		var d map[string]any
+		require.NoError(t, json.Unmarshal(e.Data, &d))
+		byType[e.Type] = d
+	}
+	created, deleted := byType["integration-created"], byType["integration-deleted"]
+	require.Equal(t, in.ID, created["id"])
+	require.Equal(t, "sandbox", created["tool"])
+	require.Equal(t, "ATS", created["category"])
+	require.Equal(t, in.EndUser.OrganizationName, created["end_user"].(map[string]any)["organization_name"])
+	require.NotContains(t, created, "deleted_at")
+	require.Equal(t, in.ID, deleted["id"])
+	require.NotEmpty(t, deleted["deleted_at"])
 }

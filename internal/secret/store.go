@@ -39,14 +39,14 @@ func (s *Store) open(in *resultlinks.Integration) error {
 }
 
 // CreateIntegration stores the integration with its credentials sealed.
-func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration) error {
+func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
 	sealed, err := s.ring.Seal(in.Credentials, credentialsContext(in.ID))
 	if err != nil {
 		return err
 	}
 	copy := *in
 	copy.Credentials = sealed
-	return s.Store.CreateIntegration(ctx, &copy)
+	return s.Store.CreateIntegration(ctx, &copy, emit...)
 }
 
 // FindIntegration returns the integration with its credentials opened.

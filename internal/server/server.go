@@ -326,7 +326,7 @@ func (a *App) CreateIntegration(ctx context.Context, environmentID string, p Int
 	if err := conn.CheckCredentials(ctx); err != nil {
 		return nil, err
 	}
-	if err := a.Store.CreateIntegration(ctx, in); err != nil {
+	if err := a.Store.CreateIntegration(ctx, in, a.Events.For(ctx, environmentID, resultlinks.EventIntegrationCreated, webhook.IntegrationData(in, nil))); err != nil {
 		return nil, err
 	}
 	if err := a.Audit(ctx, environmentID, p.Actor, "integration.create", in.ID, in.Tool+" "+strconv.Quote(in.Name)); err != nil {
@@ -439,7 +439,7 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 		}
 	}
 	deps := httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
-		Deliveries: deliveries, Webhooks: webhooks, Slots: a.Slots, Logger: a.Logger, Version: cfg.Version}
+		Deliveries: deliveries, Webhooks: webhooks, Events: a.Events, Slots: a.Slots, Logger: a.Logger, Version: cfg.Version}
 	if a.Queue != nil {
 		deps.Workers = a.Queue.Running
 	}

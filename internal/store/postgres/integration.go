@@ -21,7 +21,7 @@ type endUserDoc struct {
 }
 
 // CreateIntegration stores a new integration.
-func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration) error {
+func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
 	eu, err := json.Marshal(endUserDoc(in.EndUser))
 	if err != nil {
 		return fmt.Errorf("postgres: create integration: %w", err)
@@ -30,13 +30,15 @@ func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integrati
 	if creds == nil {
 		creds = json.RawMessage("{}")
 	}
-	_, err = s.pool.Exec(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		in.ID, in.EnvironmentID, in.Tool, in.Name, string(in.Status), string(in.SetupStatus), []byte(creds), jsonb(eu), actionNames(in.DisabledActions),
-		ts(in.CreatedAt), ts(in.UpdatedAt), tsPtr(in.LastSyncedAt), tsPtr(in.LastFullSyncedAt), text(in.SyncError))
-	if err != nil {
-		return fmt.Errorf("postgres: create integration: %w", err)
-	}
-	return nil
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			in.ID, in.EnvironmentID, in.Tool, in.Name, string(in.Status), string(in.SetupStatus), []byte(creds), jsonb(eu), actionNames(in.DisabledActions),
+			ts(in.CreatedAt), ts(in.UpdatedAt), tsPtr(in.LastSyncedAt), tsPtr(in.LastFullSyncedAt), text(in.SyncError))
+		if err != nil {
+			return fmt.Errorf("postgres: create integration: %w", err)
+		}
+		return addEvents(ctx, tx, emit)
+	})
 }
 
 func actionNames(a []resultlinks.Action) []string {
@@ -130,7 +132,7 @@ func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integrati
 // DeleteIntegration marks the integration deleted, drops its credentials,
 // and deletes its mirrored data and connector state, or answers
 // CodeIntegrationNotFound.
-func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string) error {
+func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string, emit ...*resultlinks.Emit) error {
 	return s.tx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE integrations SET deleted_at = $1, credentials = $2
 			WHERE id = $3 AND environment_id = $4 AND deleted_at IS NULL`, ts(time.Now()), []byte("{}"), id, environmentID)
@@ -154,7 +156,7 @@ func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string)
 				return fmt.Errorf("postgres: delete integration %s: %w", q.table, err)
 			}
 		}
-		return nil
+		return addEvents(ctx, tx, emit)
 	})
 }
 

@@ -91,6 +91,18 @@ func (s *Store) AddWebhookEvent(ctx context.Context, ev *resultlinks.WebhookEven
 	return s.tx(ctx, func(tx pgx.Tx) error { return addEvent(ctx, tx, ev, enqueue) })
 }
 
+// addEvents stores each emit's event and queues its sending within tx.
+func addEvents(ctx context.Context, tx pgx.Tx, emit []*resultlinks.Emit) error {
+	for _, e := range emit {
+		if e != nil {
+			if err := addEvent(ctx, tx, e.Event, e.Enqueue); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // addEvent stores an event and queues its sending within tx.
 func addEvent(ctx context.Context, tx pgx.Tx, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
 	if _, err := tx.Exec(ctx, `INSERT INTO webhook_events (id, environment_id, type, data, created_at) VALUES ($1,$2,$3,$4,$5)`,

@@ -21,21 +21,23 @@ type endUserDoc struct {
 }
 
 // CreateIntegration stores a new integration.
-func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration) error {
+func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
 	eu, _ := json.Marshal(endUserDoc(in.EndUser))
 	da, _ := json.Marshal(actionsOrEmpty(in.DisabledActions))
 	creds := in.Credentials
 	if creds == nil {
 		creds = json.RawMessage("{}")
 	}
-	_, err := s.write.ExecContext(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		in.ID, in.EnvironmentID, in.Tool, in.Name, in.Status, in.SetupStatus, []byte(creds), string(eu), string(da),
-		sqlstore.FormatTime(in.CreatedAt), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
-		sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError)
-	if err != nil {
-		return fmt.Errorf("sqlite: create integration: %w", err)
-	}
-	return nil
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			in.ID, in.EnvironmentID, in.Tool, in.Name, in.Status, in.SetupStatus, []byte(creds), string(eu), string(da),
+			sqlstore.FormatTime(in.CreatedAt), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
+			sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError)
+		if err != nil {
+			return fmt.Errorf("sqlite: create integration: %w", err)
+		}
+		return addEvents(ctx, tx, emit)
+	})
 }
 
 func actionsOrEmpty(a []resultlinks.Action) []resultlinks.Action {
@@ -142,7 +144,7 @@ func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integrati
 
 // DeleteIntegration marks the integration deleted, drops its credentials,
 // and deletes its mirrored data and connector state.
-func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string) error {
+func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string, emit ...*resultlinks.Emit) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE integrations SET deleted_at = ?, credentials = X'7B7D' WHERE id = ? AND environment_id = ? AND deleted_at IS NULL`,
 			sqlstore.FormatTime(time.Now()), id, environmentID)
@@ -157,7 +159,7 @@ func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string)
 				return fmt.Errorf("sqlite: delete integration %s: %w", table, err)
 			}
 		}
-		return nil
+		return addEvents(ctx, tx, emit)
 	})
 }
 

@@ -92,6 +92,18 @@ func (s *Store) AddWebhookEvent(ctx context.Context, ev *resultlinks.WebhookEven
 	return s.tx(ctx, func(tx *sql.Tx) error { return addEvent(ctx, tx, ev, enqueue) })
 }
 
+// addEvents stores each emit's event and queues its sending within tx.
+func addEvents(ctx context.Context, tx *sql.Tx, emit []*resultlinks.Emit) error {
+	for _, e := range emit {
+		if e != nil {
+			if err := addEvent(ctx, tx, e.Event, e.Enqueue); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // addEvent stores an event and queues its sending within tx.
 func addEvent(ctx context.Context, tx *sql.Tx, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_events (id, environment_id, type, data, created_at) VALUES (?,?,?,?,?)`,

@@ -90,6 +90,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("Interactions", func(t *testing.T) { t.Parallel(); testInteractions(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { t.Parallel(); testWebhooks(t, open) })
 	t.Run("SettleEmits", func(t *testing.T) { t.Parallel(); testSettleEmits(t, open) })
+	t.Run("IntegrationEmits", func(t *testing.T) { t.Parallel(); testIntegrationEmits(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {

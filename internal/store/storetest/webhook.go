@@ -140,3 +140,39 @@ func testSettleEmits(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Equal(t, resultlinks.DeliveryDelivered, done.Status)
 }
+
+// testIntegrationEmits checks that an integration's creation and deletion
+// commit with their events, or not at all.
+func testIntegrationEmits(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	event := func() *resultlinks.WebhookEvent {
+		return &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, Type: resultlinks.EventIntegrationDeleted,
+			Data: json.RawMessage(`{}`), CreatedAt: t0}
+	}
+	failing := event()
+	err := f.store.DeleteIntegration(ctx, f.env.ID, f.in.ID, &resultlinks.Emit{Event: failing,
+		Enqueue: func(context.Context, any) error { return context.DeadlineExceeded }})
+	require.Error(t, err)
+	_, err = f.store.FindIntegration(ctx, f.env.ID, f.in.ID)
+	require.NoError(t, err, "the deletion rolled back with its event")
+	_, err = f.store.GetWebhookEvent(ctx, failing.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
+
+	ok := event()
+	require.NoError(t, f.store.DeleteIntegration(ctx, f.env.ID, f.in.ID, nil, &resultlinks.Emit{Event: ok}))
+	_, err = f.store.GetWebhookEvent(ctx, ok.ID)
+	require.NoError(t, err)
+
+	in := &resultlinks.Integration{ID: resultlinks.NewIntegrationID("sandbox"), EnvironmentID: f.env.ID, Tool: "sandbox", Name: "Second",
+		Status: resultlinks.StatusActive, SetupStatus: resultlinks.SetupCompleted, CreatedAt: t0, UpdatedAt: t0}
+	bad := event()
+	require.Error(t, f.store.CreateIntegration(ctx, in, &resultlinks.Emit{Event: bad,
+		Enqueue: func(context.Context, any) error { return context.DeadlineExceeded }}))
+	_, err = f.store.FindIntegration(ctx, f.env.ID, in.ID)
+	require.Error(t, err, "no integration without its event")
+	created := event()
+	require.NoError(t, f.store.CreateIntegration(ctx, in, &resultlinks.Emit{Event: created}))
+	_, err = f.store.GetWebhookEvent(ctx, created.ID)
+	require.NoError(t, err)
+}
