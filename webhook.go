@@ -127,6 +127,9 @@ type WebhookStore interface {
 	GetWebhook(ctx context.Context, id string) (*Webhook, error)
 	// DeleteWebhook deletes an endpoint of the environment, or answers CodeNotFound.
 	DeleteWebhook(ctx context.Context, environmentID, id string) error
+	// SetWebhookSecret replaces an endpoint's stored secret (re-sealing it
+	// under a new key).
+	SetWebhookSecret(ctx context.Context, id string, secret []byte) error
 	// SetWebhookHealth saves an endpoint's failure count and disabled state.
 	SetWebhookHealth(ctx context.Context, id string, failures int, disabledAt *time.Time, reason string) error
 	// AddWebhookEvent stores an event and, in the same transaction, calls

@@ -155,6 +155,23 @@ func (s *Store) Reseal(ctx context.Context) (int, error) {
 				n++
 			}
 		}
+		hooks, err := s.Store.ListWebhooks(ctx, env.ID)
+		if err != nil {
+			return n, err
+		}
+		for _, h := range hooks {
+			if SealedBy(h.Secret) == current {
+				continue
+			}
+			plain, err := s.ring.Open(h.Secret, webhookContext(h.ID))
+			if err != nil {
+				return n, fmt.Errorf("webhook %s: %w", h.ID, err)
+			}
+			if err := s.SetWebhookSecret(ctx, h.ID, plain); err != nil {
+				return n, err
+			}
+			n++
+		}
 	}
 	return n, nil
 }
@@ -202,4 +219,13 @@ func (s *Store) ListWebhooks(ctx context.Context, environmentID string) ([]*resu
 		}
 	}
 	return list, nil
+}
+
+// SetWebhookSecret stores an endpoint's secret sealed.
+func (s *Store) SetWebhookSecret(ctx context.Context, id string, secret []byte) error {
+	sealed, err := s.ring.Seal(secret, webhookContext(id))
+	if err != nil {
+		return err
+	}
+	return s.Store.SetWebhookSecret(ctx, id, sealed)
 }

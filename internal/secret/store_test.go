@@ -40,4 +40,21 @@ func TestWebhookSecretsAreSealed(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	require.Equal(t, "whsec-plain", string(list[0].Secret))
+
+	// A rotation re-seals the secret under the new key; the old key can
+	// then be dropped.
+	require.NoError(t, raw.CreateEnvironment(ctx, &resultlinks.Environment{ID: "env", Name: "env", CreatedAt: time.Now()}))
+	oldKey := ring.Current()
+	newKey, err := ring.AddCurrent(secret.NewKey())
+	require.NoError(t, err)
+	n, err := store.Reseal(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	stored, err = raw.GetWebhook(ctx, w.ID)
+	require.NoError(t, err)
+	require.Equal(t, newKey, secret.SealedBy(stored.Secret))
+	require.NotEqual(t, oldKey, newKey)
+	got, err = store.GetWebhook(ctx, w.ID)
+	require.NoError(t, err)
+	require.Equal(t, "whsec-plain", string(got.Secret))
 }

@@ -175,3 +175,11 @@ func (s *Store) DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (in
 	})
 	return int(n), err
 }
+
+// SetWebhookSecret replaces an endpoint's stored secret.
+func (s *Store) SetWebhookSecret(ctx context.Context, id string, secret []byte) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE webhooks SET secret = $1 WHERE id = $2`, secret, id); err != nil {
+		return fmt.Errorf("postgres: set webhook secret: %w", err)
+	}
+	return nil
+}

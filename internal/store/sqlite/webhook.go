@@ -182,3 +182,11 @@ func (s *Store) DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (in
 	})
 	return int(n), err
 }
+
+// SetWebhookSecret replaces an endpoint's stored secret.
+func (s *Store) SetWebhookSecret(ctx context.Context, id string, secret []byte) error {
+	if _, err := s.write.ExecContext(ctx, `UPDATE webhooks SET secret = ? WHERE id = ?`, secret, id); err != nil {
+		return fmt.Errorf("sqlite: set webhook secret: %w", err)
+	}
+	return nil
+}

@@ -35,9 +35,14 @@ func testWebhooks(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Empty(t, other)
 
+	require.NoError(t, f.store.SetWebhookSecret(ctx, b.ID, []byte("secret-b2")))
+	got, err := f.store.GetWebhook(ctx, b.ID)
+	require.NoError(t, err)
+	require.Equal(t, "secret-b2", string(got.Secret))
+
 	disabled := t0.Add(time.Hour)
 	require.NoError(t, f.store.SetWebhookHealth(ctx, a.ID, 12, &disabled, "HTTP 500 on 12 attempts"))
-	got, err := f.store.GetWebhook(ctx, a.ID)
+	got, err = f.store.GetWebhook(ctx, a.ID)
 	require.NoError(t, err)
 	require.Equal(t, 12, got.Failures)
 	require.NotNil(t, got.DisabledAt)
