@@ -121,10 +121,7 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 				return err
 			}
 			defer closeFn()
-			h, err := app.Store.GetWebhook(ctx, args[0])
-			if err == nil && h.EnvironmentID != env.ID {
-				err = resultlinks.Errorf(resultlinks.CodeNotFound, "Webhook %q was not found.", args[0])
-			}
+			h, err := ownWebhook(ctx, app.Store, env.ID, args[0])
 			if err != nil {
 				return err
 			}
@@ -158,10 +155,7 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 				return err
 			}
 			defer closeFn()
-			h, err := app.Store.GetWebhook(ctx, args[0])
-			if err == nil && h.EnvironmentID != env.ID {
-				err = resultlinks.Errorf(resultlinks.CodeNotFound, "Webhook %q was not found.", args[0])
-			}
+			h, err := ownWebhook(ctx, app.Store, env.ID, args[0])
 			if err != nil {
 				return err
 			}
@@ -192,4 +186,13 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 		FlagSet: wfs, Subcommands: []*ffcli.Command{create, list, del, deliveries, resend},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
+}
+
+// ownWebhook returns the endpoint when it is the environment's.
+func ownWebhook(ctx context.Context, store resultlinks.Store, environmentID, id string) (*resultlinks.Webhook, error) {
+	h, err := store.GetWebhook(ctx, id)
+	if err == nil && h.EnvironmentID != environmentID {
+		err = resultlinks.Errorf(resultlinks.CodeNotFound, "Webhook %q was not found.", id)
+	}
+	return h, err
 }

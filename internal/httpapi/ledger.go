@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
@@ -74,14 +73,11 @@ type ledgerCursor struct {
 // listResultLinks answers the ledger, newest first.
 func (a *API) listResultLinks(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := resultlinks.ResultLinkFilter{IntegrationID: q.Get("integration_id"), Limit: DefaultPageSize}
-	if s := q.Get("page_size"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxPageSize {
-			return resultlinks.Errorf(resultlinks.CodeInputInvalid, "page_size: must be an integer from 1 to %d, got %q", MaxPageSize, s)
-		}
-		f.Limit = n
+	limit, err := pageSize(q)
+	if err != nil {
+		return err
 	}
+	f := resultlinks.ResultLinkFilter{IntegrationID: q.Get("integration_id"), Limit: limit}
 	switch cand, app := q.Get("candidate_id"), q.Get("application_id"); {
 	case cand != "" && app != "":
 		return resultlinks.Errorf(resultlinks.CodeInputInvalid, "candidate_id and application_id: give one or the other")

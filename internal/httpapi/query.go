@@ -64,12 +64,8 @@ func parseList(v url.Values) (*listQuery, error) {
 			return nil, err
 		}
 	}
-	if s := v.Get("page_size"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxPageSize {
-			return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "page_size: must be an integer from 1 to %d, got %q", MaxPageSize, s)
-		}
-		q.size = n
+	if q.size, err = pageSize(v); err != nil {
+		return nil, err
 	}
 	if q.ids, err = idList(v, "ids"); err != nil {
 		return nil, err
@@ -167,4 +163,18 @@ func outcomesParam(v url.Values) ([]resultlinks.Outcome, error) {
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// pageSize reads page_size: DefaultPageSize when absent, else 1 to
+// MaxPageSize.
+func pageSize(v url.Values) (int, error) {
+	s := v.Get("page_size")
+	if s == "" {
+		return DefaultPageSize, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxPageSize {
+		return 0, resultlinks.Errorf(resultlinks.CodeInputInvalid, "page_size: must be an integer from 1 to %d, got %q", MaxPageSize, s)
+	}
+	return n, nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/resultlinks/resultlinks"
@@ -121,13 +120,9 @@ func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	limit := DefaultPageSize
-	if s := r.URL.Query().Get("page_size"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxPageSize {
-			return invalid("page_size", "must be a whole number from 1 to %d", MaxPageSize)
-		}
-		limit = n
+	limit, err := pageSize(r.URL.Query())
+	if err != nil {
+		return err
 	}
 	list, err := a.store.ListWebhookDeliveries(ctx, h.ID, limit)
 	if err != nil {

@@ -114,22 +114,16 @@ func TestWebhookResend(t *testing.T) {
 	ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: b.sandbox.EnvironmentID, Type: resultlinks.EventDataChanged,
 		Data: json.RawMessage(`{"integration_id":"` + b.sandbox.ID + `"}`), CreatedAt: time.Now()}
 	require.NoError(t, b.store.AddWebhookEvent(ctx, ev, b.app.Queue.WebhookEventJob(ev)))
-	if !assertEventually(func() bool { return len(received()) == 1 }) {
-		dl, err := b.store.ListWebhookDeliveries(ctx, id, 10)
-		for _, d := range dl {
-			t.Logf("delivery %+v", *d)
-		}
-		t.Fatalf("not received, %v", err)
-	}
+	require.Eventually(t, func() bool { return len(received()) == 1 }, 20*time.Second, 20*time.Millisecond)
 
 	// The attempt is recorded right after the receiver answers.
-	var rows []any
-	require.True(t, assertEventually(func() bool {
-		ds := b.do(t, http.MethodGet, "/v1/webhooks/"+id+"/deliveries", auth, "")
-		require.Equal(t, http.StatusOK, ds.status, ds.raw)
-		rows = ds.body["data"].(map[string]any)["results"].([]any)
-		return len(rows) == 1
-	}))
+	require.Eventually(t, func() bool {
+		ds, err := b.store.ListWebhookDeliveries(ctx, id, 10)
+		return err == nil && len(ds) == 1
+	}, 20*time.Second, 20*time.Millisecond)
+	ds := b.do(t, http.MethodGet, "/v1/webhooks/"+id+"/deliveries", auth, "")
+	require.Equal(t, http.StatusOK, ds.status, ds.raw)
+	rows := ds.body["data"].(map[string]any)["results"].([]any)
 	require.Len(t, rows, 1)
 	require.Equal(t, ev.ID, rows[0].(map[string]any)["event_id"])
 	require.EqualValues(t, 200, rows[0].(map[string]any)["status_code"])
@@ -140,28 +134,12 @@ func TestWebhookResend(t *testing.T) {
 	r := b.do(t, http.MethodPost, "/v1/webhooks/"+id+"/resend", auth, `{"event_id":"`+ev.ID+`"}`)
 	require.Equal(t, http.StatusOK, r.status, r.raw)
 	require.Nil(t, r.body["data"].(map[string]any)["disabled_at"])
-	if !assertEventually(func() bool { return len(received()) == 2 }) {
-		dl, err := b.store.ListWebhookDeliveries(ctx, id, 10)
-		for _, d := range dl {
-			t.Logf("delivery %+v", *d)
-		}
-		t.Fatalf("not received again, %v", err)
-	}
+	require.Eventually(t, func() bool { return len(received()) == 2 }, 20*time.Second, 20*time.Millisecond)
 	require.Equal(t, []string{ev.ID, ev.ID}, received())
 
 	// An event of another environment cannot be resent.
 	r = b.do(t, http.MethodPost, "/v1/webhooks/"+id+"/resend", auth, `{"event_id":"`+resultlinks.NewID()+`"}`)
 	require.Equal(t, http.StatusNotFound, r.status)
-}
-
-func assertEventually(f func() bool) bool {
-	for range 1000 {
-		if f() {
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return false
 }
 
 // TestResultLinkEvents checks that settling a result link sends its fate:
@@ -231,8 +209,8 @@ func TestResultLinkEvents(t *testing.T) {
 	a = b.do(t, http.MethodPost, "/v1/ats/applications/"+apps[0].ID+"/result-links", b.auth(broken.ID), goodBody)
 	require.NotEqual(t, http.StatusOK, a.status, a.raw)
 
-	require.True(t, assertEventually(func() bool { return len(received("/all")) == 2 && len(received("/failed")) == 1 }),
-		"all: %v, failed: %v", received("/all"), received("/failed"))
+	require.Eventually(t, func() bool { return len(received("/all")) == 2 && len(received("/failed")) == 1 },
+		20*time.Second, 20*time.Millisecond)
 	time.Sleep(200 * time.Millisecond)
 	all := received("/all")
 	require.Len(t, all, 2, "each settled link is reported once")
@@ -296,10 +274,10 @@ func TestIntegrationEvents(t *testing.T) {
 	})
 
 	in := b.integration(t, "sandbox", `{}`)
-	require.True(t, assertEventually(func() bool { return len(received()) == 1 }))
+	require.Eventually(t, func() bool { return len(received()) == 1 }, 20*time.Second, 20*time.Millisecond)
 	r := b.do(t, http.MethodDelete, "/v1/integrations/"+in.ID, auth, "")
 	require.Equal(t, http.StatusOK, r.status, r.raw)
-	require.True(t, assertEventually(func() bool { return len(received()) == 2 }))
+	require.Eventually(t, func() bool { return len(received()) == 2 }, 20*time.Second, 20*time.Millisecond)
 	// The other environment's deletion is not this environment's event.
 	require.Equal(t, http.StatusOK, b.do(t, http.MethodDelete, "/v1/integrations/"+b.otherInteg.ID,
 		map[string]string{"Authorization": "Bearer " + b.otherKey}, "").status)
