@@ -92,6 +92,9 @@ type WebhookEvent struct {
 	ID string
 	// EnvironmentID is whose it is.
 	EnvironmentID string
+	// IntegrationID is the integration it is about: events of one
+	// integration reach each endpoint in the order they happened.
+	IntegrationID string
 	// Type is the event type.
 	Type string
 	// Data is the envelope's data.
@@ -130,11 +133,31 @@ type WebhookStore interface {
 	// SetWebhookSecret replaces an endpoint's stored secret (re-sealing it
 	// under a new key).
 	SetWebhookSecret(ctx context.Context, id string, secret []byte) error
+	// FindWebhook returns an endpoint of the environment, or CodeNotFound.
+	FindWebhook(ctx context.Context, environmentID, id string) (*Webhook, error)
 	// SetWebhookHealth saves an endpoint's failure count and disabled state.
 	SetWebhookHealth(ctx context.Context, id string, failures int, disabledAt *time.Time, reason string) error
-	// AddWebhookEvent stores an event and, in the same transaction, calls
-	// enqueue (when not nil) to queue its sending.
+	// AddWebhookFailure counts one more failed send of the endpoint. With
+	// disabledAt it also disables the endpoint with the reason and drops
+	// its pending sends.
+	AddWebhookFailure(ctx context.Context, id string, disabledAt *time.Time, reason string) error
+	// AddWebhookEvent stores an event with one pending send per enabled
+	// endpoint of its environment that takes its type and, in the same
+	// transaction, calls enqueue (when not nil) to queue its sending. When
+	// no endpoint takes it, nothing is stored and enqueue is not called.
 	AddWebhookEvent(ctx context.Context, ev *WebhookEvent, enqueue EnqueueFunc) error
+	// PendingWebhookSends returns the endpoints an event still waits to be
+	// sent to.
+	PendingWebhookSends(ctx context.Context, eventID string) ([]string, error)
+	// ClaimWebhookSend claims the send of an event to an endpoint until
+	// until, and answers whether it may go now: an earlier event of the
+	// same integration still pending for the endpoint blocks it.
+	ClaimWebhookSend(ctx context.Context, webhookID, eventID string, now, until time.Time) (SendClaim, error)
+	// FinishWebhookSend ends a claim. With SendPending it only releases the
+	// claim (a retry follows); otherwise it settles the send and, in the
+	// same transaction, calls next with the endpoint's next pending event
+	// of the same integration so that its send is queued.
+	FinishWebhookSend(ctx context.Context, webhookID, eventID string, state SendState, next func(eventID string) EnqueueFunc) error
 	// GetWebhookEvent returns an event, or CodeNotFound.
 	GetWebhookEvent(ctx context.Context, id string) (*WebhookEvent, error)
 	// AddWebhookDelivery records an attempt.
@@ -145,6 +168,36 @@ type WebhookStore interface {
 	// attempts made before t, and returns how many rows it deleted.
 	DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (int, error)
 }
+
+// SendState is where the send of one event to one endpoint stands.
+type SendState string
+
+const (
+	// SendPending waits to be sent, or to be retried.
+	SendPending SendState = "pending"
+	// SendDelivered was answered with a 2xx.
+	SendDelivered SendState = "delivered"
+	// SendDropped will not be sent: the endpoint was disabled or deleted.
+	SendDropped SendState = "dropped"
+)
+
+// SendClaim is the answer to a claim of a send.
+type SendClaim int
+
+const (
+	// SendClaimed means the caller holds the send and may send now.
+	SendClaimed SendClaim = iota
+	// SendBlocked means an earlier event of the same integration waits
+	// for the endpoint; this one is queued again when that one settles.
+	SendBlocked
+	// SendBusy means another worker holds the send.
+	SendBusy
+	// SendSettled means the send was delivered or dropped already.
+	SendSettled
+	// SendUntracked means no send of the event to the endpoint was
+	// recorded (the endpoint was created after the event).
+	SendUntracked
+)
 
 // Emit is an event to store, and queue by Enqueue, in the transaction of
 // the change it reports.

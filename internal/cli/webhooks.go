@@ -121,7 +121,7 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 				return err
 			}
 			defer closeFn()
-			h, err := ownWebhook(ctx, app.Store, env.ID, args[0])
+			h, err := app.Store.FindWebhook(ctx, env.ID, args[0])
 			if err != nil {
 				return err
 			}
@@ -155,29 +155,15 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 				return err
 			}
 			defer closeFn()
-			h, err := ownWebhook(ctx, app.Store, env.ID, args[0])
+			var queue webhook.Resender
+			if app.Queue != nil {
+				queue = app.Queue
+			}
+			h, err := webhook.Resend(ctx, app.Store, queue, env.ID, args[0], args[1])
 			if err != nil {
 				return err
 			}
-			ev, err := app.Store.GetWebhookEvent(ctx, args[1])
-			if err == nil && ev.EnvironmentID != env.ID {
-				err = resultlinks.Errorf(resultlinks.CodeNotFound, "Event %q was not found.", args[1])
-			}
-			if err != nil {
-				return err
-			}
-			if app.Queue == nil {
-				return fmt.Errorf("this store has no job queue")
-			}
-			if h.DisabledAt != nil {
-				if err := app.Store.SetWebhookHealth(ctx, h.ID, 0, nil, ""); err != nil {
-					return err
-				}
-			}
-			if err := app.Queue.ResendWebhookEvent(ctx, ev.ID, h.ID); err != nil {
-				return err
-			}
-			return app.Audit(ctx, env.ID, "", "webhook.resend", h.ID, ev.ID)
+			return app.Audit(ctx, env.ID, "", "webhook.resend", h.ID, args[1])
 		},
 	}
 	wfs, _ := newFlags("resultlinks webhooks")
@@ -186,13 +172,4 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 		FlagSet: wfs, Subcommands: []*ffcli.Command{create, list, del, deliveries, resend},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
-}
-
-// ownWebhook returns the endpoint when it is the environment's.
-func ownWebhook(ctx context.Context, store resultlinks.Store, environmentID, id string) (*resultlinks.Webhook, error) {
-	h, err := store.GetWebhook(ctx, id)
-	if err == nil && h.EnvironmentID != environmentID {
-		err = resultlinks.Errorf(resultlinks.CodeNotFound, "Webhook %q was not found.", id)
-	}
-	return h, err
 }

@@ -160,7 +160,7 @@ func (d *Deliverer) Attempt(ctx context.Context, id string) Result {
 	}
 	// The ledger must record the outcome even when the caller has gone.
 	sctx := context.WithoutCancel(ctx)
-	settled, serr := d.Store.SettleResultLink(sctx, rl, leaseUntil, d.emit(sctx, rl))
+	settled, serr := d.Store.SettleResultLink(sctx, rl, leaseUntil, d.emit(rl))
 	if serr != nil {
 		return Result{Outcome: Retry, Link: rl, Err: serr}
 	}

@@ -1,8 +1,6 @@
 package delivery
 
 import (
-	"context"
-
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/wire"
 )
@@ -10,7 +8,7 @@ import (
 // emit returns the result-link-delivered or result-link-failed event of a
 // settled link, to be stored with its settling, or nil when no endpoint of
 // the link's environment takes it.
-func (d *Deliverer) emit(ctx context.Context, rl *resultlinks.ResultLink) *resultlinks.Emit {
+func (d *Deliverer) emit(rl *resultlinks.ResultLink) *resultlinks.Emit {
 	if d.Events == nil {
 		return nil
 	}
@@ -34,5 +32,5 @@ func (d *Deliverer) emit(ctx context.Context, rl *resultlinks.ResultLink) *resul
 	if rl.ErrorCode != "" {
 		data.Error = &wire.LedgerError{Code: string(rl.ErrorCode), Message: rl.ErrorMessage}
 	}
-	return d.Events.For(ctx, rl.EnvironmentID, typ, data)
+	return d.Events.For(rl.EnvironmentID, rl.IntegrationID, typ, data)
 }

@@ -47,7 +47,7 @@ func (a *API) deleteIntegration(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := a.now()
-	emit := a.events.For(ctx, env, resultlinks.EventIntegrationDeleted, webhook.IntegrationData(in, &now))
+	emit := a.events.For(env, in.ID, resultlinks.EventIntegrationDeleted, webhook.IntegrationData(in, &now))
 	if err := a.store.DeleteIntegration(ctx, env, id, emit); err != nil {
 		return err
 	}

@@ -54,6 +54,7 @@ type API struct {
 	deliveries DeliveryQueue
 	webhooks   WebhookQueue
 	events     *webhook.Events
+	checkURL   func(ctx context.Context, field, rawURL string) error
 	version    string
 	workers    func() bool
 	metrics    http.Handler
@@ -91,6 +92,9 @@ type Deps struct {
 	Webhooks WebhookQueue
 	// Events builds the events that changes emit; nil emits none.
 	Events *webhook.Events
+	// CheckWebhookURL refuses an endpoint URL the server would not call;
+	// nil accepts any.
+	CheckWebhookURL func(ctx context.Context, field, rawURL string) error
 	// Slots cap the writes in flight per integration; nil uses a cap of
 	// Config.ConcurrencyLimit for this API alone.
 	Slots delivery.WriteSlots
@@ -134,7 +138,7 @@ func New(d Deps, cfg Config) *API {
 		slots = d.Slots
 	}
 	return &API{
-		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries, webhooks: d.Webhooks, events: d.Events,
+		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries, webhooks: d.Webhooks, events: d.Events, checkURL: d.CheckWebhookURL,
 		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics,
 		keyLimits: newKeyLimits(cfg.KeyRate, cfg.KeyBurst, cfg.KeyConcurrency), touched: map[string]time.Time{},
 	}

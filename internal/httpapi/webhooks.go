@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -13,10 +12,7 @@ import (
 )
 
 // WebhookQueue sends events again on request.
-type WebhookQueue interface {
-	// ResendWebhookEvent queues sending the event to the endpoint once more.
-	ResendWebhookEvent(ctx context.Context, eventID, webhookID string) error
-}
+type WebhookQueue = webhook.Resender
 
 // MaxWebhooks is how many endpoints one environment may have.
 const MaxWebhooks = 20
@@ -58,6 +54,11 @@ func (a *API) createWebhook(w http.ResponseWriter, r *http.Request) error {
 	h, err := resultlinks.NewWebhook(env, in.URL, in.Events, webhook.NewSecret(), a.now())
 	if err != nil {
 		return err
+	}
+	if a.checkURL != nil {
+		if err := a.checkURL(ctx, "url", h.URL); err != nil {
+			return err
+		}
 	}
 	existing, err := a.store.ListWebhooks(ctx, env)
 	if err != nil {
@@ -101,22 +102,10 @@ func (a *API) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ownWebhook returns the endpoint when it is the caller environment's.
-func (a *API) ownWebhook(ctx context.Context, id string) (*resultlinks.Webhook, error) {
-	h, err := a.store.GetWebhook(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if h.EnvironmentID != environmentID(ctx) {
-		return nil, resultlinks.Errorf(resultlinks.CodeNotFound, "Webhook %q was not found.", id)
-	}
-	return h, nil
-}
-
 // listWebhookDeliveries answers an endpoint's send attempts, newest first.
 func (a *API) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	h, err := a.ownWebhook(ctx, r.PathValue("webhook_id"))
+	h, err := a.store.FindWebhook(ctx, environmentID(ctx), r.PathValue("webhook_id"))
 	if err != nil {
 		return err
 	}
@@ -155,33 +144,15 @@ func (a *API) resendWebhookEvent(w http.ResponseWriter, r *http.Request) error {
 	if in.EventID == "" {
 		return invalid("event_id", "is required")
 	}
-	h, err := a.ownWebhook(ctx, r.PathValue("webhook_id"))
+	var queue webhook.Resender
+	if a.webhooks != nil {
+		queue = a.webhooks
+	}
+	h, err := webhook.Resend(ctx, a.store, queue, environmentID(ctx), r.PathValue("webhook_id"), in.EventID)
 	if err != nil {
 		return err
 	}
-	ev, err := a.store.GetWebhookEvent(ctx, in.EventID)
-	if err == nil && ev.EnvironmentID != h.EnvironmentID {
-		err = resultlinks.Errorf(resultlinks.CodeNotFound, "Event %q was not found.", in.EventID)
-	}
-	if err != nil {
-		return err
-	}
-	if !h.Wants(ev.Type) {
-		return invalid("event_id", "is a %s event, which webhook %s does not take", ev.Type, h.ID)
-	}
-	if a.webhooks == nil {
-		return resultlinks.Errorf(resultlinks.CodeUnknown, "This server runs no job queue.")
-	}
-	if h.DisabledAt != nil {
-		if err := a.store.SetWebhookHealth(ctx, h.ID, 0, nil, ""); err != nil {
-			return err
-		}
-		h.DisabledAt, h.DisabledReason, h.Failures = nil, "", 0
-	}
-	if err := a.webhooks.ResendWebhookEvent(ctx, ev.ID, h.ID); err != nil {
-		return err
-	}
-	a.audit(ctx, "webhook.resend", h.ID, ev.ID)
+	a.audit(ctx, "webhook.resend", h.ID, in.EventID)
 	writeData(w, webhookToWire(h))
 	return nil
 }

@@ -379,10 +379,51 @@ func denyPrivate(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return errPrivateTarget
 	}
-	ip = ip.Unmap()
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip) {
+	if !Public(ip) {
 		return errPrivateTarget
+	}
+	return nil
+}
+
+// Public reports whether ip is a public unicast address: not loopback,
+// private, link-local, unspecified, multicast or carrier-grade NAT.
+func Public(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return !(ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip))
+}
+
+// CheckPublicURL answers CodeInputInvalid when rawURL's host is, or
+// resolves to, an address that is not public: what a server refusing
+// private targets would refuse to call. A name that does not resolve now
+// is let through; the transport checks every call again.
+func CheckPublicURL(ctx context.Context, field, rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return resultlinks.Errorf(resultlinks.CodeInputInvalid, "%s: is not a URL", field)
+	}
+	host := u.Hostname()
+	refused := resultlinks.Errorf(resultlinks.CodeInputInvalid,
+		"%s: %s is a private or loopback address, which this server refuses to call (--deny-private-targets)", field, host)
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if !Public(ip) {
+			return refused
+		}
+		return nil
+	}
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return refused
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return nil
+	}
+	for _, ip := range addrs {
+		if !Public(ip) {
+			return refused
+		}
 	}
 	return nil
 }

@@ -293,3 +293,35 @@ func TestDenyPrivateTargets(t *testing.T) {
 	_, err = open.Do(context.Background(), &outbound.Request{Method: http.MethodGet, Path: "x"})
 	require.NoError(t, err)
 }
+
+func TestCheckPublicURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		url    string
+		refuse bool
+	}{
+		{"http://127.0.0.1:9000/hooks", true},
+		{"http://[::1]/hooks", true},
+		{"https://10.1.2.3/hooks", true},
+		{"https://192.168.0.10/hooks", true},
+		{"http://169.254.169.254/latest/meta-data", true},
+		{"http://100.64.0.1/", true},
+		{"http://localhost:8080/hooks", true},
+		{"http://api.localhost/hooks", true},
+		{"https://8.8.8.8/hooks", false},
+		{"https://[2001:4860:4860::8888]/hooks", false},
+		{"https://hooks.invalid/rl", false}, // does not resolve: the transport checks each call
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			err := outbound.CheckPublicURL(context.Background(), "url", tt.url)
+			if !tt.refuse {
+				require.NoError(t, err)
+				return
+			}
+			require.Equal(t, resultlinks.CodeInputInvalid, resultlinks.ErrorCode(err))
+			require.ErrorContains(t, err, "url: ")
+			require.ErrorContains(t, err, "--deny-private-targets")
+		})
+	}
+}

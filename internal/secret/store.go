@@ -207,6 +207,15 @@ func (s *Store) GetWebhook(ctx context.Context, id string) (*resultlinks.Webhook
 	return w, s.openWebhook(w)
 }
 
+// FindWebhook returns the environment's endpoint with its signing secret opened.
+func (s *Store) FindWebhook(ctx context.Context, environmentID, id string) (*resultlinks.Webhook, error) {
+	w, err := s.Store.FindWebhook(ctx, environmentID, id)
+	if err != nil {
+		return nil, err
+	}
+	return w, s.openWebhook(w)
+}
+
 // ListWebhooks returns the environment's endpoints with their secrets opened.
 func (s *Store) ListWebhooks(ctx context.Context, environmentID string) ([]*resultlinks.Webhook, error) {
 	list, err := s.Store.ListWebhooks(ctx, environmentID)

@@ -176,6 +176,15 @@ func (q *Queue) WebhookEventJob(ev *resultlinks.WebhookEvent) resultlinks.Enqueu
 	}
 }
 
+// NextWebhookSend returns what queues the send of an event to an endpoint
+// that waited behind the event after, inside the transaction that settles
+// that one.
+func (q *Queue) NextWebhookSend(webhookID, eventID, after string) resultlinks.EnqueueFunc {
+	return func(ctx context.Context, tx any) error {
+		return q.insertTx(ctx, tx, webhook.SendArgs{EventID: eventID, WebhookID: webhookID, After: after}, nil)
+	}
+}
+
 // ResendWebhookEvent queues sending an event to one endpoint once more.
 func (q *Queue) ResendWebhookEvent(ctx context.Context, eventID, webhookID string) error {
 	_, err := q.insert(ctx, webhook.SendArgs{EventID: eventID, WebhookID: webhookID, ResendID: resultlinks.NewID()}, nil)

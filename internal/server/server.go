@@ -202,7 +202,7 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		Logger:    logger,
 		Slots:     slots,
 		Webhooks:  &webhook.Sender{Store: store, Client: webhook.NewClient(nil), Now: now, Logger: logger},
-		Events:    &webhook.Events{Store: store, Now: now, Logger: logger},
+		Events:    &webhook.Events{Now: now, Logger: logger},
 	}
 	a.Deliverer.Events = a.Events
 	q, err := newQueue(underlying(store), queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, webhooks: a.Webhooks, logger: logger})
@@ -212,6 +212,7 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 	a.Queue = q
 	if q != nil {
 		a.Events.Job = q.WebhookEventJob
+		a.Webhooks.Next = q.NextWebhookSend
 	}
 	return a, nil
 }
@@ -227,6 +228,16 @@ func (a *App) SetDenyPrivateTargets(deny bool) {
 		tr = outbound.DenyPrivateTransport()
 	}
 	a.Webhooks.Client = webhook.NewClient(tr)
+}
+
+// CheckWebhookURL returns what refuses webhook endpoint URLs the server
+// would not call (private and loopback addresses, when it refuses them),
+// or nil when it calls any.
+func (a *App) CheckWebhookURL() func(ctx context.Context, field, rawURL string) error {
+	if !a.denyPrivate {
+		return nil
+	}
+	return outbound.CheckPublicURL
 }
 
 // DefaultEnvironment returns the first environment, creating it when the
@@ -326,7 +337,7 @@ func (a *App) CreateIntegration(ctx context.Context, environmentID string, p Int
 	if err := conn.CheckCredentials(ctx); err != nil {
 		return nil, err
 	}
-	if err := a.Store.CreateIntegration(ctx, in, a.Events.For(ctx, environmentID, resultlinks.EventIntegrationCreated, webhook.IntegrationData(in, nil))); err != nil {
+	if err := a.Store.CreateIntegration(ctx, in, a.Events.For(environmentID, in.ID, resultlinks.EventIntegrationCreated, webhook.IntegrationData(in, nil))); err != nil {
 		return nil, err
 	}
 	if err := a.Audit(ctx, environmentID, p.Actor, "integration.create", in.ID, in.Tool+" "+strconv.Quote(in.Name)); err != nil {
@@ -439,7 +450,8 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 		}
 	}
 	deps := httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
-		Deliveries: deliveries, Webhooks: webhooks, Events: a.Events, Slots: a.Slots, Logger: a.Logger, Version: cfg.Version}
+		Deliveries: deliveries, Webhooks: webhooks, Events: a.Events, CheckWebhookURL: a.CheckWebhookURL(), Slots: a.Slots,
+		Logger: a.Logger, Version: cfg.Version}
 	if a.Queue != nil {
 		deps.Workers = a.Queue.Running
 	}

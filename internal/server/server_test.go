@@ -64,3 +64,21 @@ func TestQueueSyncsPendingIntegration(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, cands)
 }
+
+// TestWebhookURLCheck: a server that refuses private targets refuses them
+// as webhook endpoints too, when they are configured.
+func TestWebhookURLCheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store, err := server.OpenStore(ctx, "sqlite://"+filepath.Join(t.TempDir(), "w.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	app, err := server.NewApp(store, nil, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	require.Nil(t, app.CheckWebhookURL(), "no check unless private targets are refused")
+	app.SetDenyPrivateTargets(true)
+	check := app.CheckWebhookURL()
+	require.NotNil(t, check)
+	require.Equal(t, resultlinks.CodeInputInvalid, resultlinks.ErrorCode(check(ctx, "url", "http://127.0.0.1:9/hooks")))
+	require.NoError(t, check(ctx, "url", "https://8.8.8.8/hooks"))
+}

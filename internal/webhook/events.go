@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"time"
@@ -11,46 +10,33 @@ import (
 )
 
 // Events builds the events that changes emit, for the store to commit
-// with the change.
+// with the change. Building one costs no query: the store keeps an event
+// only when an enabled endpoint takes its type.
 type Events struct {
-	// Store lists the endpoints.
-	Store resultlinks.Store
 	// Job returns what queues an event's sending inside the change's
 	// transaction; nil emits nothing (no job queue).
 	Job func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc
 	// Now is the clock.
 	Now func() time.Time
-	// Logger reports a failed endpoint listing.
+	// Logger reports data that cannot be encoded.
 	Logger *slog.Logger
 }
 
-// For returns the event of type typ with data for the environment, or nil
-// when no enabled endpoint of it takes that type.
-func (e *Events) For(ctx context.Context, environmentID, typ string, data any) *resultlinks.Emit {
+// For returns the event of type typ about the integration, with data, for
+// the environment's endpoints; nil when events are not sent.
+func (e *Events) For(environmentID, integrationID, typ string, data any) *resultlinks.Emit {
 	if e == nil || e.Job == nil {
 		return nil
 	}
-	hooks, err := e.Store.ListWebhooks(ctx, environmentID)
-	if err != nil {
-		// Without the list, store the event anyway: an endpoint that does
-		// not take it is skipped when it is sent.
-		if e.Logger != nil {
-			e.Logger.Warn("listing webhooks", "error", err)
-		}
-	} else {
-		wanted := false
-		for _, h := range hooks {
-			wanted = wanted || (h.DisabledAt == nil && h.Wants(typ))
-		}
-		if !wanted {
-			return nil
-		}
-	}
 	raw, err := json.Marshal(data)
 	if err != nil {
+		if e.Logger != nil {
+			e.Logger.Error("encoding webhook event", "type", typ, "error", err)
+		}
 		return nil
 	}
-	ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: environmentID, Type: typ, Data: raw, CreatedAt: e.Now()}
+	ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: environmentID, IntegrationID: integrationID,
+		Type: typ, Data: raw, CreatedAt: e.Now()}
 	return &resultlinks.Emit{Event: ev, Enqueue: e.Job(ev)}
 }
 

@@ -43,25 +43,16 @@ type FanOutWorker struct {
 	Jobs Inserter
 }
 
-// Work queues the sends. A send job is unique by its arguments while it
-// waits or runs, so a fan-out that is retried queues no send twice.
+// Work queues a send to each endpoint the event still waits for. A send
+// job is unique by its arguments while it waits, and a send settles once,
+// so a fan-out that is retried sends nothing twice.
 func (w *FanOutWorker) Work(ctx context.Context, job *river.Job[FanOutArgs]) error {
-	ev, err := w.Store.GetWebhookEvent(ctx, job.Args.EventID)
-	if resultlinks.IsNotFound(err) {
-		return river.JobCancel(err)
-	}
-	if err != nil {
-		return err
-	}
-	hooks, err := w.Store.ListWebhooks(ctx, ev.EnvironmentID)
+	hooks, err := w.Store.PendingWebhookSends(ctx, job.Args.EventID)
 	if err != nil {
 		return err
 	}
 	for _, h := range hooks {
-		if h.DisabledAt != nil || !h.Wants(ev.Type) {
-			continue
-		}
-		if err := w.Jobs.InsertJob(ctx, SendArgs{EventID: ev.ID, WebhookID: h.ID}); err != nil {
+		if err := w.Jobs.InsertJob(ctx, SendArgs{EventID: job.Args.EventID, WebhookID: h}); err != nil {
 			return err
 		}
 	}
@@ -75,13 +66,19 @@ type SendArgs struct {
 	// ResendID sets a resend apart from the first send and other resends,
 	// which may still be running.
 	ResendID string `json:"resend_id,omitempty"`
+	// After is the event whose settling queued this send (it was waiting
+	// behind it); it sets the job apart from the fan-out's, which may
+	// still be finishing.
+	After string `json:"after,omitempty"`
 }
 
 // Kind names the job.
 func (SendArgs) Kind() string { return "webhook_send" }
 
 // InsertOpts makes the job unique while it waits or runs; a finished one
-// may be sent again (a resend).
+// may be sent again (a resend). Whichever jobs of one send run, its claim
+// lets only one of them send at a time, and a settled send is not sent
+// again.
 func (SendArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       QueueWebhooks,
@@ -127,10 +124,12 @@ func (w *SendWorker) NextRetry(job *river.Job[SendArgs]) time.Time {
 
 // Work sends the event once.
 func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
-	outcome, err := w.Sender.Send(ctx, job.Args.EventID, job.Args.WebhookID, job.Attempt)
+	outcome, until, err := w.Sender.Send(ctx, job.Args.EventID, job.Args.WebhookID, job.Attempt, job.Args.ResendID != "")
 	switch outcome {
-	case Sent:
+	case Sent, Skipped:
 		return nil
+	case Busy:
+		return river.JobSnooze(max(time.Until(until), time.Second))
 	case Dropped:
 		if err == nil {
 			err = errors.New("dropped")

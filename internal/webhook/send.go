@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,7 +33,16 @@ const (
 	// Dropped means the event is not to be sent again: the endpoint is
 	// gone, disabled, or does not take the event's type.
 	Dropped
+	// Skipped means this job had nothing to do: the send was settled
+	// already, or waits behind an earlier event of the same integration
+	// (whose settling queues it again).
+	Skipped
+	// Busy means another worker holds the send until the returned time.
+	Busy
 )
+
+// claimMargin is how much longer than a send's timeout its claim lasts.
+const claimMargin = 30 * time.Second
 
 // Envelope is the body of every event: Kombo's {id, type, data}.
 type Envelope struct {
@@ -53,6 +63,10 @@ type Sender struct {
 	Now func() time.Time
 	// Logger reports failures; never secrets or bodies.
 	Logger *slog.Logger
+	// Next returns what queues the send of an event to an endpoint inside
+	// the transaction that settles the send of the event after, which it
+	// waited behind; nil queues nothing.
+	Next func(webhookID, eventID, after string) resultlinks.EnqueueFunc
 }
 
 func (s *Sender) logger() *slog.Logger {
@@ -69,22 +83,65 @@ func (s *Sender) timeout() time.Duration {
 	return Timeout
 }
 
-// Send sends the event to the endpoint as attempt number attempt.
-func (s *Sender) Send(ctx context.Context, eventID, webhookID string, attempt int) (Outcome, error) {
+// Send sends the event to the endpoint as attempt number attempt. A first
+// send keeps the order of the integration's events: it claims the send and
+// waits (Skipped) while an earlier event is pending for the endpoint. A
+// resend sends again whatever happened before, outside that order.
+func (s *Sender) Send(ctx context.Context, eventID, webhookID string, attempt int, resend bool) (Outcome, time.Time, error) {
 	hook, err := s.Store.GetWebhook(ctx, webhookID)
 	if resultlinks.IsNotFound(err) {
-		return Dropped, err
+		return Dropped, time.Time{}, err
 	}
 	if err != nil {
-		return Retry, err
+		return Retry, time.Time{}, err
 	}
 	ev, err := s.Store.GetWebhookEvent(ctx, eventID)
 	if resultlinks.IsNotFound(err) {
-		return Dropped, err
+		return Dropped, time.Time{}, err
 	}
 	if err != nil {
-		return Retry, err
+		return Retry, time.Time{}, err
 	}
+	tracked := false
+	if !resend {
+		now := s.Now()
+		until := now.Add(s.timeout() + claimMargin)
+		claim, err := s.Store.ClaimWebhookSend(ctx, hook.ID, ev.ID, now, until)
+		if err != nil {
+			return Retry, time.Time{}, err
+		}
+		switch claim {
+		case resultlinks.SendSettled, resultlinks.SendBlocked:
+			return Skipped, time.Time{}, nil
+		case resultlinks.SendBusy:
+			return Busy, until, nil
+		case resultlinks.SendClaimed:
+			tracked = true
+		}
+	}
+	outcome, err := s.send(ctx, hook, ev, attempt)
+	if tracked {
+		state := resultlinks.SendPending
+		switch outcome {
+		case Sent:
+			state = resultlinks.SendDelivered
+		case Dropped:
+			state = resultlinks.SendDropped
+		}
+		var next func(string) resultlinks.EnqueueFunc
+		if s.Next != nil {
+			next = func(eventID string) resultlinks.EnqueueFunc { return s.Next(hook.ID, eventID, ev.ID) }
+		}
+		if ferr := s.Store.FinishWebhookSend(context.WithoutCancel(ctx), hook.ID, ev.ID, state, next); ferr != nil {
+			// The claim runs out on its own; the retry sends again.
+			return Retry, time.Time{}, errors.Join(err, ferr)
+		}
+	}
+	return outcome, time.Time{}, err
+}
+
+// send sends the event once and records the attempt and the endpoint's health.
+func (s *Sender) send(ctx context.Context, hook *resultlinks.Webhook, ev *resultlinks.WebhookEvent, attempt int) (Outcome, error) {
 	if hook.DisabledAt != nil {
 		return Dropped, fmt.Errorf("webhook %s is disabled: %s", hook.ID, hook.DisabledReason)
 	}
@@ -117,17 +174,16 @@ func (s *Sender) Send(ctx context.Context, eventID, webhookID string, attempt in
 		}
 		return Sent, nil
 	}
-	failures := hook.Failures + 1
 	if s.Now().Sub(ev.CreatedAt) >= RetryWindow {
 		at := s.Now()
 		reason := fmt.Sprintf("no 2xx answer to event %s for %s; last attempt: %s", ev.ID, RetryWindow, sendErr)
-		if err := s.Store.SetWebhookHealth(wctx, hook.ID, failures, &at, reason); err != nil {
+		if err := s.Store.AddWebhookFailure(wctx, hook.ID, &at, reason); err != nil {
 			return Retry, err
 		}
 		s.logger().Warn("webhook disabled", "webhook", hook.ID, "event", ev.ID, "error", sendErr)
 		return Dropped, sendErr
 	}
-	if err := s.Store.SetWebhookHealth(wctx, hook.ID, failures, nil, ""); err != nil {
+	if err := s.Store.AddWebhookFailure(wctx, hook.ID, nil, ""); err != nil {
 		return Retry, err
 	}
 	s.logger().Warn("webhook send failed, will retry", "webhook", hook.ID, "event", ev.ID, "attempt", attempt, "error", sendErr)

@@ -39,7 +39,7 @@ func BenchmarkSend(b *testing.B) {
 	sender := &webhook.Sender{Store: s, Client: webhook.NewClient(nil), Now: time.Now}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if out, err := sender.Send(ctx, ev.ID, h.ID, 1); out != webhook.Sent {
+		if out, _, err := sender.Send(ctx, ev.ID, h.ID, 1, true); out != webhook.Sent {
 			b.Fatal(err)
 		}
 	}

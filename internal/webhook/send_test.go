@@ -31,6 +31,7 @@ type receiver struct {
 	srv    *httptest.Server
 	status atomic.Int32 // the status to answer
 	delay  atomic.Int64 // how long to wait before answering
+	refuse sync.Map     // event IDs answered 503 whatever status says
 	mu     sync.Mutex
 	got    []webhook.Envelope
 }
@@ -50,6 +51,9 @@ func newReceiver(t *testing.T, secret []byte) *receiver {
 			time.Sleep(time.Duration(d))
 		}
 		status := int(r.status.Load())
+		if _, refused := r.refuse.Load(req.Header.Get(webhook.EventIDHeader)); refused {
+			status = http.StatusServiceUnavailable
+		}
 		if status/100 == 2 {
 			var env webhook.Envelope
 			if err := json.Unmarshal(body, &env); err != nil || env.ID != req.Header.Get(webhook.EventIDHeader) {
@@ -113,7 +117,7 @@ func TestSendSignsAndRecords(t *testing.T) {
 	h := f.hook(t, rcv.srv.URL, secret)
 	ev := f.event(t, resultlinks.EventDataChanged, nil)
 
-	outcome, err := f.sender.Send(ctx, ev.ID, h.ID, 1)
+	outcome, _, err := f.sender.Send(ctx, ev.ID, h.ID, 1, false)
 	require.NoError(t, err)
 	require.Equal(t, webhook.Sent, outcome)
 	got := rcv.received()
@@ -130,7 +134,7 @@ func TestSendSignsAndRecords(t *testing.T) {
 
 	// An endpoint with the wrong secret fails verification at the receiver.
 	wrong := f.hook(t, rcv.srv.URL, []byte("whsec_wrong"))
-	outcome, err = f.sender.Send(ctx, ev.ID, wrong.ID, 1)
+	outcome, _, err = f.sender.Send(ctx, ev.ID, wrong.ID, 1, false)
 	require.Equal(t, webhook.Retry, outcome)
 	require.ErrorContains(t, err, "HTTP 401")
 }
@@ -146,7 +150,7 @@ func TestSendFailuresRetryThenDisable(t *testing.T) {
 
 	rcv.status.Store(http.StatusServiceUnavailable)
 	for i := 1; i <= 2; i++ {
-		outcome, err := f.sender.Send(ctx, ev.ID, h.ID, i)
+		outcome, _, err := f.sender.Send(ctx, ev.ID, h.ID, i, false)
 		require.Equal(t, webhook.Retry, outcome)
 		require.ErrorContains(t, err, "HTTP 503")
 	}
@@ -157,19 +161,21 @@ func TestSendFailuresRetryThenDisable(t *testing.T) {
 
 	// The receiver comes back: the send succeeds and the count resets.
 	rcv.status.Store(http.StatusNoContent)
-	outcome, err := f.sender.Send(ctx, ev.ID, h.ID, 3)
+	outcome, _, err := f.sender.Send(ctx, ev.ID, h.ID, 3, false)
 	require.NoError(t, err)
 	require.Equal(t, webhook.Sent, outcome)
 	got, err = f.store.GetWebhook(ctx, h.ID)
 	require.NoError(t, err)
 	require.Zero(t, got.Failures)
 
-	// A day of failures disables the endpoint, with the reason.
+	// A day of failures disables the endpoint, with the reason, and drops
+	// what waits for it.
 	rcv.status.Store(http.StatusInternalServerError)
 	old := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env, Type: resultlinks.EventResultLinkFailed,
 		Data: json.RawMessage(`{}`), CreatedAt: f.now.Add(-webhook.RetryWindow - time.Minute)}
 	require.NoError(t, f.store.AddWebhookEvent(ctx, old, nil))
-	outcome, err = f.sender.Send(ctx, old.ID, h.ID, 4)
+	waiting := f.event(t, resultlinks.EventDataChanged, nil)
+	outcome, _, err = f.sender.Send(ctx, old.ID, h.ID, 4, false)
 	require.Equal(t, webhook.Dropped, outcome)
 	require.ErrorContains(t, err, "HTTP 500")
 	got, err = f.store.GetWebhook(ctx, h.ID)
@@ -177,10 +183,17 @@ func TestSendFailuresRetryThenDisable(t *testing.T) {
 	require.NotNil(t, got.DisabledAt)
 	require.Contains(t, got.DisabledReason, "HTTP 500")
 
-	// A disabled endpoint is sent nothing.
+	// A disabled endpoint is sent nothing: what waited was dropped, a
+	// later event is not stored for it, and even a resend is refused
+	// until the endpoint is enabled again.
 	before := len(rcv.received())
 	rcv.status.Store(http.StatusOK)
-	outcome, _ = f.sender.Send(ctx, f.event(t, resultlinks.EventDataChanged, nil).ID, h.ID, 1)
+	outcome, _, _ = f.sender.Send(ctx, waiting.ID, h.ID, 1, false)
+	require.Equal(t, webhook.Skipped, outcome)
+	pending, err := f.store.PendingWebhookSends(ctx, f.event(t, resultlinks.EventDataChanged, nil).ID)
+	require.NoError(t, err)
+	require.Empty(t, pending)
+	outcome, _, _ = f.sender.Send(ctx, waiting.ID, h.ID, 1, true)
 	require.Equal(t, webhook.Dropped, outcome)
 	require.Len(t, rcv.received(), before)
 
@@ -198,7 +211,7 @@ func TestSendTimesOut(t *testing.T) {
 	rcv.delay.Store(int64(time.Second))
 	h := f.hook(t, rcv.srv.URL, secret)
 	ev := f.event(t, resultlinks.EventDataChanged, nil)
-	outcome, err := f.sender.Send(context.Background(), ev.ID, h.ID, 1)
+	outcome, _, err := f.sender.Send(context.Background(), ev.ID, h.ID, 1, false)
 	require.Equal(t, webhook.Retry, outcome)
 	require.ErrorContains(t, err, "no answer within 100ms")
 	ds, err := f.store.ListWebhookDeliveries(context.Background(), h.ID, 10)
@@ -213,8 +226,9 @@ func TestSendSkipsEventsTheEndpointDoesNotTake(t *testing.T) {
 	secret := webhook.NewSecret()
 	rcv := newReceiver(t, secret)
 	h := f.hook(t, rcv.srv.URL, secret, resultlinks.EventResultLinkDelivered)
+	f.hook(t, rcv.srv.URL, secret, resultlinks.EventDataChanged)
 	ev := f.event(t, resultlinks.EventDataChanged, nil)
-	outcome, _ := f.sender.Send(context.Background(), ev.ID, h.ID, 1)
+	outcome, _, _ := f.sender.Send(context.Background(), ev.ID, h.ID, 1, false)
 	require.Equal(t, webhook.Dropped, outcome)
 	require.Empty(t, rcv.received())
 }
@@ -227,13 +241,12 @@ func (i inserter) InsertJob(ctx context.Context, args river.JobArgs) error {
 	return err
 }
 
-// TestJobsDeliverAfterOutage runs the jobs on River over the store's
-// SQLite database: an event committed with its fan-out job reaches every
-// endpoint that takes it, and one endpoint's outage is retried through.
-func TestJobsDeliverAfterOutage(t *testing.T) {
-	t.Parallel()
+// startJobs runs the webhook jobs on River over the fixture's SQLite
+// database, retrying after 100 ms, and answers what commits an event's
+// fan-out job.
+func startJobs(t *testing.T, f *fixture) func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc {
+	t.Helper()
 	ctx := context.Background()
-	f := newFixture(t)
 	driver := riversqlite.New(f.store.DB())
 	m, err := rivermigrate.New(driver, nil)
 	require.NoError(t, err)
@@ -251,36 +264,61 @@ func TestJobsDeliverAfterOutage(t *testing.T) {
 	require.NoError(t, err)
 	river.AddWorker(workers, &webhook.FanOutWorker{Store: f.store, Jobs: inserter{client}})
 	river.AddWorker(workers, &webhook.SendWorker{Sender: f.sender, Backoff: func(int) time.Duration { return 100 * time.Millisecond }})
+	f.sender.Next = func(webhookID, eventID, after string) resultlinks.EnqueueFunc {
+		return func(ctx context.Context, tx any) error {
+			_, err := client.InsertTx(ctx, tx.(*sql.Tx), webhook.SendArgs{EventID: eventID, WebhookID: webhookID, After: after}, nil)
+			return err
+		}
+	}
+	require.NoError(t, client.Start(ctx))
+	t.Cleanup(func() { _ = client.Stop(context.Background()) })
+	return func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc {
+		return func(ctx context.Context, tx any) error {
+			_, err := client.InsertTx(ctx, tx.(*sql.Tx), webhook.FanOutArgs{EventID: ev.ID}, nil)
+			return err
+		}
+	}
+}
 
+// addEvents commits n events of the integration, each with its fan-out job.
+func (f *fixture) addEvents(t *testing.T, job func(*resultlinks.WebhookEvent) resultlinks.EnqueueFunc, integrationID string, n int) []string {
+	t.Helper()
+	var ids []string
+	for range n {
+		ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env, IntegrationID: integrationID,
+			Type: resultlinks.EventResultLinkDelivered, Data: json.RawMessage(`{}`), CreatedAt: time.Now()}
+		require.NoError(t, f.store.AddWebhookEvent(context.Background(), ev, job(ev)))
+		ids = append(ids, ev.ID)
+	}
+	return ids
+}
+
+func envelopeIDs(list []webhook.Envelope) []string {
+	out := []string{}
+	for _, e := range list {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// TestJobsDeliverAfterOutage runs the jobs on River: events committed with
+// their fan-out jobs reach every endpoint that takes them, and one
+// endpoint's outage is retried through, in order.
+func TestJobsDeliverAfterOutage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
 	secretA, secretB := webhook.NewSecret(), webhook.NewSecret()
 	up, down := newReceiver(t, secretA), newReceiver(t, secretB)
 	down.status.Store(http.StatusBadGateway)
 	f.hook(t, up.srv.URL, secretA)
 	hb := f.hook(t, down.srv.URL, secretB)
 	f.hook(t, up.srv.URL, secretA, resultlinks.EventSyncFinished) // takes none of these
+	job := startJobs(t, f)
+	events := f.addEvents(t, job, "sandbox:1", 3)
 
-	var events []string
-	for range 3 {
-		ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env, Type: resultlinks.EventResultLinkDelivered,
-			Data: json.RawMessage(`{}`), CreatedAt: time.Now()}
-		require.NoError(t, f.store.AddWebhookEvent(ctx, ev, func(ctx context.Context, tx any) error {
-			_, err := client.InsertTx(ctx, tx.(*sql.Tx), webhook.FanOutArgs{EventID: ev.ID}, nil)
-			return err
-		}))
-		events = append(events, ev.ID)
-	}
-	require.NoError(t, client.Start(ctx))
-	t.Cleanup(func() { _ = client.Stop(context.Background()) })
-
-	ids := func(list []webhook.Envelope) []string {
-		out := []string{}
-		for _, e := range list {
-			out = append(out, e.ID)
-		}
-		return out
-	}
 	require.Eventually(t, func() bool { return len(up.received()) == 3 }, 20*time.Second, 20*time.Millisecond)
-	require.ElementsMatch(t, events, ids(up.received()))
+	require.Equal(t, events, envelopeIDs(up.received()))
 	// The down endpoint has been tried and failed; it comes back.
 	require.Eventually(t, func() bool {
 		ds, err := f.store.ListWebhookDeliveries(ctx, hb.ID, 100)
@@ -289,10 +327,38 @@ func TestJobsDeliverAfterOutage(t *testing.T) {
 	require.Empty(t, down.received())
 	down.status.Store(http.StatusOK)
 	require.Eventually(t, func() bool { return len(down.received()) == 3 }, 20*time.Second, 20*time.Millisecond)
-	require.ElementsMatch(t, events, ids(down.received()))
+	require.Equal(t, events, envelopeIDs(down.received()), "the events arrive in the order they happened")
 	time.Sleep(300 * time.Millisecond)
 	require.Len(t, up.received(), 3, "no event is sent twice")
+	require.Len(t, down.received(), 3, "no event is sent twice")
 	got, err := f.store.GetWebhook(ctx, hb.ID)
 	require.NoError(t, err)
 	require.Zero(t, got.Failures)
+}
+
+// TestJobsKeepOrderPerIntegration holds an integration's later events
+// while its first is refused, without holding another integration's.
+func TestJobsKeepOrderPerIntegration(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	secret := webhook.NewSecret()
+	rcv := newReceiver(t, secret)
+	f.hook(t, rcv.srv.URL, secret)
+	job := startJobs(t, f)
+
+	a := f.addEvents(t, job, "sandbox:a", 1)
+	rcv.refuse.Store(a[0], true)
+	a = append(a, f.addEvents(t, job, "sandbox:a", 4)...)
+	b := f.addEvents(t, job, "sandbox:b", 3)
+
+	require.Eventually(t, func() bool { return len(rcv.received()) == 3 }, 20*time.Second, 20*time.Millisecond)
+	require.Equal(t, b, envelopeIDs(rcv.received()), "the other integration's events go on, in order")
+	time.Sleep(500 * time.Millisecond) // several refused retries of a[0]
+	require.Len(t, rcv.received(), 3, "nothing of integration a passes its refused first event")
+
+	rcv.refuse.Delete(a[0])
+	require.Eventually(t, func() bool { return len(rcv.received()) == 8 }, 20*time.Second, 20*time.Millisecond)
+	require.Equal(t, a, envelopeIDs(rcv.received())[3:], "integration a's events arrive in order once the first passes")
+	time.Sleep(300 * time.Millisecond)
+	require.Len(t, rcv.received(), 8, "no event is sent twice")
 }

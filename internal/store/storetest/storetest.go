@@ -89,6 +89,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinkList", func(t *testing.T) { t.Parallel(); testListResultLinks(t, open) })
 	t.Run("Interactions", func(t *testing.T) { t.Parallel(); testInteractions(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { t.Parallel(); testWebhooks(t, open) })
+	t.Run("WebhookSends", func(t *testing.T) { t.Parallel(); testWebhookSends(t, open) })
 	t.Run("SettleEmits", func(t *testing.T) { t.Parallel(); testSettleEmits(t, open) })
 	t.Run("IntegrationEmits", func(t *testing.T) { t.Parallel(); testIntegrationEmits(t, open) })
 }

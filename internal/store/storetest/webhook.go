@@ -80,7 +80,7 @@ func testWebhooks(t *testing.T, open Opener) {
 	// Retention drops what is older than its horizon and keeps the rest.
 	n, err := f.store.DeleteWebhookHistoryBefore(ctx, t0.Add(2*time.Minute+time.Second))
 	require.NoError(t, err)
-	require.Equal(t, 3, n, "the first two attempts and the event")
+	require.Equal(t, 4, n, "the first two attempts, the event and its send")
 	ds, err = f.store.ListWebhookDeliveries(ctx, b.ID, 10)
 	require.NoError(t, err)
 	require.Len(t, ds, 1)
@@ -110,6 +110,7 @@ func testSettleEmits(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	claimed.Status, claimed.UpdatedAt, claimed.DeliveredAt = resultlinks.DeliveryDelivered, t1, &t1
+	addEndpoint(t, f)
 
 	event := func() *resultlinks.WebhookEvent {
 		return &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, Type: resultlinks.EventResultLinkDelivered,
@@ -151,6 +152,7 @@ func testSettleEmits(t *testing.T, open Opener) {
 func testIntegrationEmits(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
+	addEndpoint(t, f)
 	event := func() *resultlinks.WebhookEvent {
 		return &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, Type: resultlinks.EventIntegrationDeleted,
 			Data: json.RawMessage(`{}`), CreatedAt: t0}
@@ -180,4 +182,136 @@ func testIntegrationEmits(t *testing.T, open Opener) {
 	require.NoError(t, f.store.CreateIntegration(ctx, in, &resultlinks.Emit{Event: created}))
 	_, err = f.store.GetWebhookEvent(ctx, created.ID)
 	require.NoError(t, err)
+}
+
+// addEndpoint gives the fixture's environment an endpoint that takes every
+// event, so that events are stored.
+func addEndpoint(t *testing.T, f *fixture) *resultlinks.Webhook {
+	t.Helper()
+	h := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, URL: "https://hooks.example.com/all",
+		Secret: []byte("s"), CreatedAt: t0}
+	require.NoError(t, f.store.CreateWebhook(context.Background(), h))
+	return h
+}
+
+// testWebhookSends checks the sends of events to endpoints: one per
+// enabled endpoint that takes the event, claimed by one worker at a time,
+// in the order of each integration's events, and chained so that settling
+// one queues the next.
+func testWebhookSends(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	event := func(integrationID, typ string) *resultlinks.WebhookEvent {
+		ev := &resultlinks.WebhookEvent{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, IntegrationID: integrationID, Type: typ,
+			Data: json.RawMessage(`{}`), CreatedAt: t0}
+		enqueued := false
+		require.NoError(t, f.store.AddWebhookEvent(ctx, ev, func(context.Context, any) error { enqueued = true; return nil }))
+		if !enqueued {
+			return nil
+		}
+		got, err := f.store.GetWebhookEvent(ctx, ev.ID)
+		require.NoError(t, err)
+		require.Equal(t, integrationID, got.IntegrationID)
+		return ev
+	}
+
+	require.Nil(t, event("sandbox:a", resultlinks.EventDataChanged), "no endpoint, no event")
+
+	all := addEndpoint(t, f)
+	only := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: f.env.ID, URL: "https://hooks.example.com/only",
+		Events: []string{resultlinks.EventResultLinkFailed}, Secret: []byte("s"), CreatedAt: t0.Add(time.Second)}
+	require.NoError(t, f.store.CreateWebhook(ctx, only))
+	foreign := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: resultlinks.NewID(), URL: "https://hooks.example.com/x",
+		Secret: []byte("s"), CreatedAt: t0}
+	require.NoError(t, f.store.CreateWebhook(ctx, foreign))
+
+	got, err := f.store.FindWebhook(ctx, f.env.ID, only.ID)
+	require.NoError(t, err)
+	require.Equal(t, only.URL, got.URL)
+	_, err = f.store.FindWebhook(ctx, f.env.ID, foreign.ID)
+	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "another environment's endpoint is not found")
+
+	a1 := event("sandbox:a", resultlinks.EventResultLinkFailed)
+	a2 := event("sandbox:a", resultlinks.EventDataChanged)
+	a3 := event("sandbox:a", resultlinks.EventResultLinkFailed)
+	b1 := event("sandbox:b", resultlinks.EventDataChanged)
+	pending, err := f.store.PendingWebhookSends(ctx, a1.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{all.ID, only.ID}, pending, "every enabled endpoint of the environment that takes it")
+	pending, err = f.store.PendingWebhookSends(ctx, a2.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{all.ID}, pending)
+
+	now := t0.Add(time.Minute)
+	until := now.Add(time.Minute)
+	claim := func(h *resultlinks.Webhook, ev *resultlinks.WebhookEvent, at time.Time) resultlinks.SendClaim {
+		t.Helper()
+		c, err := f.store.ClaimWebhookSend(ctx, h.ID, ev.ID, at, at.Add(time.Minute))
+		require.NoError(t, err)
+		return c
+	}
+	require.Equal(t, resultlinks.SendBlocked, claim(all, a2, now), "a2 waits for a1")
+	require.Equal(t, resultlinks.SendClaimed, claim(all, b1, now), "another integration does not wait")
+	require.Equal(t, resultlinks.SendClaimed, claim(all, a1, now))
+	require.Equal(t, resultlinks.SendBusy, claim(all, a1, now), "one worker at a time")
+	require.Equal(t, resultlinks.SendClaimed, claim(all, a1, until.Add(time.Second)), "an expired claim is taken over")
+	require.Equal(t, resultlinks.SendUntracked, claim(foreign, a1, now))
+
+	// A retry releases the claim and keeps the order.
+	require.NoError(t, f.store.FinishWebhookSend(ctx, all.ID, a1.ID, resultlinks.SendPending, nil))
+	require.Equal(t, resultlinks.SendClaimed, claim(all, a1, now))
+	require.Equal(t, resultlinks.SendBlocked, claim(all, a2, now))
+
+	// Settling a1 queues a2, in the same transaction.
+	var queued []string
+	next := func(eventID string) resultlinks.EnqueueFunc {
+		return func(_ context.Context, tx any) error {
+			require.NotNil(t, tx)
+			queued = append(queued, eventID)
+			return nil
+		}
+	}
+	require.NoError(t, f.store.FinishWebhookSend(ctx, all.ID, a1.ID, resultlinks.SendDelivered, next))
+	require.Equal(t, []string{a2.ID}, queued)
+	require.Equal(t, resultlinks.SendSettled, claim(all, a1, now), "a settled send is not sent again")
+	require.NoError(t, f.store.FinishWebhookSend(ctx, all.ID, a1.ID, resultlinks.SendDelivered, next))
+	require.Equal(t, []string{a2.ID}, queued, "settling twice queues nothing more")
+	pending, err = f.store.PendingWebhookSends(ctx, a1.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{only.ID}, pending)
+
+	// A failing queueing rolls the settling back.
+	require.Equal(t, resultlinks.SendClaimed, claim(all, a2, now))
+	require.Error(t, f.store.FinishWebhookSend(ctx, all.ID, a2.ID, resultlinks.SendDelivered,
+		func(string) resultlinks.EnqueueFunc {
+			return func(context.Context, any) error { return context.DeadlineExceeded }
+		}))
+	require.Equal(t, resultlinks.SendBusy, claim(all, a2, now), "still pending, still claimed")
+	require.NoError(t, f.store.FinishWebhookSend(ctx, all.ID, a2.ID, resultlinks.SendDelivered, next))
+	require.Equal(t, []string{a2.ID, a3.ID}, queued)
+
+	// Failures count up one by one; disabling drops what waits.
+	for range 3 {
+		require.NoError(t, f.store.AddWebhookFailure(ctx, only.ID, nil, ""))
+	}
+	got, err = f.store.GetWebhook(ctx, only.ID)
+	require.NoError(t, err)
+	require.Equal(t, 3, got.Failures)
+	require.Nil(t, got.DisabledAt)
+	at := t0.Add(time.Hour)
+	require.NoError(t, f.store.AddWebhookFailure(ctx, only.ID, &at, "HTTP 500 for 24h"))
+	got, err = f.store.GetWebhook(ctx, only.ID)
+	require.NoError(t, err)
+	require.Equal(t, 4, got.Failures)
+	require.True(t, at.Equal(*got.DisabledAt))
+	require.Equal(t, "HTTP 500 for 24h", got.DisabledReason)
+	require.Equal(t, resultlinks.SendSettled, claim(only, a3, now), "dropped when the endpoint was disabled")
+	c := event("sandbox:c", resultlinks.EventResultLinkFailed)
+	pending, err = f.store.PendingWebhookSends(ctx, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{all.ID}, pending, "a disabled endpoint gets no new sends")
+
+	// Deleting an endpoint deletes its sends.
+	require.NoError(t, f.store.DeleteWebhook(ctx, f.env.ID, all.ID))
+	require.Equal(t, resultlinks.SendUntracked, claim(all, c, now))
 }

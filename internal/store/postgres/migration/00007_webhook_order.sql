@@ -1,0 +1,20 @@
+-- +goose Up
+ALTER TABLE webhook_events ADD COLUMN integration_id text COLLATE "C" NOT NULL DEFAULT '';
+
+-- One row per event and endpoint that takes it: the send's state, its
+-- claim, and its place in the order of the integration's events.
+CREATE TABLE webhook_sends (
+    seq            bigserial PRIMARY KEY,
+    webhook_id     text COLLATE "C" NOT NULL,
+    event_id       text COLLATE "C" NOT NULL,
+    integration_id text COLLATE "C" NOT NULL,
+    state          text NOT NULL,
+    claimed_until  timestamptz,
+    UNIQUE (webhook_id, event_id)
+);
+CREATE INDEX webhook_sends_order ON webhook_sends (webhook_id, integration_id, state, seq);
+CREATE INDEX webhook_sends_event ON webhook_sends (event_id);
+
+-- +goose Down
+DROP TABLE webhook_sends;
+ALTER TABLE webhook_events DROP COLUMN integration_id;
