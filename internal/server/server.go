@@ -30,6 +30,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/secret"
 	"github.com/resultlinks/resultlinks/internal/store/postgres"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
+	"github.com/resultlinks/resultlinks/internal/web"
 	"github.com/resultlinks/resultlinks/internal/webhook"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -406,6 +407,35 @@ curl -sS -X POST '%s/v1/ats/applications/%s/result-links' \
 `, fr.Environment.ID, fr.APIKey, fr.Integration.ID, baseURL, fr.ApplicationID, fr.APIKey, fr.Integration.ID)
 }
 
+// pagesHandler returns the browser pages over the API's parts.
+func (a *App) pagesHandler(deps httpapi.Deps) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", web.Static())
+	for _, p := range a.pages(deps) {
+		p.Mount(mux)
+	}
+	return web.Protect(mux, a.Logger)
+}
+
+// pages lists the browser pages the server serves.
+func (a *App) pages(httpapi.Deps) []web.Mounter {
+	return nil
+}
+
+// route sends the API's paths to the API and every other path to the
+// browser pages.
+func route(api, pages http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasPrefix(p, "/v1/") || p == "/v1" || strings.HasPrefix(p, "/assets/") ||
+			p == "/healthz" || p == "/readyz" || p == "/metrics" {
+			api.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	})
+}
+
 // Config configures Serve.
 type Config struct {
 	// Addr is the listen address.
@@ -474,7 +504,7 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 		deadline = httpapi.DefaultConfig().SyncDeadline
 	}
 	srv := &http.Server{
-		Handler:           api.Handler(),
+		Handler:           route(api.Handler(), a.pagesHandler(deps)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      deadline + 15*time.Second,
