@@ -76,7 +76,7 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 				metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "failed").Inc()
 				return stats, s.failed(ctx, in, err)
 			}
-			if err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now()); err != nil {
+			if _, err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now()); err != nil {
 				metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "failed").Inc()
 				return stats, s.failed(ctx, in, fmt.Errorf("mirror: %s: %w", in.ID, err))
 			}
@@ -93,9 +93,11 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 	}
 	if full {
 		// Whatever this full sync did not see is gone from the ATS.
-		if stats.Vanished, err = s.Store.MarkVanished(ctx, in.ID, stats.Started, s.Now()); err != nil {
+		vanished, err := s.Store.MarkVanished(ctx, in.ID, stats.Started, s.Now())
+		if err != nil {
 			return stats, s.failed(ctx, in, err)
 		}
+		stats.Vanished = vanished.Total()
 		in.LastFullSyncedAt = &stats.Started
 	}
 	in.SetupStatus = resultlinks.SetupCompleted
