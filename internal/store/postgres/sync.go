@@ -48,7 +48,8 @@ func saveSync(ctx context.Context, db execer, s *resultlinks.Sync) error {
 		return fmt.Errorf("postgres: save sync: %w", err)
 	}
 	_, err = db.Exec(ctx, `INSERT INTO syncs (`+syncColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (id) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at, pages = excluded.pages,
+		ON CONFLICT (id) DO UPDATE SET full_sync = excluded.full_sync, state = excluded.state, started_at = excluded.started_at,
+			ended_at = excluded.ended_at, pages = excluded.pages,
 			records = excluded.records, vanished = excluded.vanished, changes = excluded.changes, error_code = excluded.error_code,
 			error_message = excluded.error_message`,
 		s.ID, s.IntegrationID, s.EnvironmentID, s.Full, string(s.State), ts(s.StartedAt), tsPtr(s.EndedAt), s.Pages, s.Records, s.Vanished,

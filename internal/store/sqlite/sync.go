@@ -50,7 +50,8 @@ func saveSync(ctx context.Context, db execer, s *resultlinks.Sync) error {
 		return fmt.Errorf("sqlite: save sync: %w", err)
 	}
 	_, err = db.ExecContext(ctx, `INSERT INTO syncs (`+syncColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT (id) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at, pages = excluded.pages,
+		ON CONFLICT (id) DO UPDATE SET full_sync = excluded.full_sync, state = excluded.state, started_at = excluded.started_at,
+			ended_at = excluded.ended_at, pages = excluded.pages,
 			records = excluded.records, vanished = excluded.vanished, changes = excluded.changes, error_code = excluded.error_code,
 			error_message = excluded.error_message`,
 		s.ID, s.IntegrationID, s.EnvironmentID, s.Full, s.State, sqlstore.FormatTime(s.StartedAt), sqlstore.FormatTimePtr(s.EndedAt),
