@@ -152,7 +152,7 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, opts RunO
 	}
 	metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "succeeded").Inc()
 	metrics.SyncRecords.WithLabelValues(in.Tool).Add(float64(stats.Records))
-	s.Logger.Info("sync finished", "sync", stats.SyncID, "integration", in.ID, "tool", in.Tool, "full", full, "pages", stats.Pages,
+	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "sync", stats.SyncID, "full", full, "pages", stats.Pages,
 		"records", stats.Records, "changed", stats.Changes.Total(), "vanished", stats.Vanished, "duration", stats.Duration)
 	return stats, nil
 }
@@ -178,14 +178,14 @@ type run struct {
 func (r *run) progress(ctx context.Context, stats Stats) {
 	r.rec.Pages, r.rec.Records = stats.Pages, stats.Records
 	if err := r.Store.SaveSync(ctx, r.rec); err != nil {
-		r.Logger.Warn("saving sync progress", "sync", r.rec.ID, "integration", r.in.ID, "error", err)
+		r.Logger.Warn("saving sync progress", "integration", r.in.ID, "sync", r.rec.ID, "error", err)
 	}
 }
 
 // failed ends the sync in the state err calls for and records err on the
 // integration; refused credentials make the integration INVALID.
 func (r *run) failed(ctx context.Context, stats *Stats, err error) error {
-	r.Logger.Warn("sync failed", "sync", r.rec.ID, "integration", r.in.ID, "tool", r.in.Tool, "error", err)
+	r.Logger.Warn("sync failed", "integration", r.in.ID, "tool", r.in.Tool, "sync", r.rec.ID, "error", err)
 	metrics.SyncRuns.WithLabelValues(r.in.Tool, kind(r.rec.Full), "failed").Inc()
 	r.in.SyncError = resultlinks.ErrorMessage(err)
 	state := failedState(ctx, err)
