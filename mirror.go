@@ -255,8 +255,9 @@ type ApplicationFilter struct {
 type MirrorStore interface {
 	// UpsertBatch writes records from the ATS. IDs and references are derived
 	// from remote IDs; a record whose content did not change keeps its
-	// ChangedAt.
-	UpsertBatch(ctx context.Context, integrationID string, b *Batch, now time.Time) error
+	// ChangedAt. It returns how many records of each model it inserted or
+	// changed.
+	UpsertBatch(ctx context.Context, integrationID string, b *Batch, now time.Time) (Changes, error)
 	// ListCandidates returns the candidates matching f, ordered by ID, with
 	// their applications.
 	ListCandidates(ctx context.Context, integrationID string, f CandidateFilter) ([]*Candidate, error)
@@ -272,6 +273,6 @@ type MirrorStore interface {
 	SetCustomFields(ctx context.Context, integrationID string, model Model, id string, fields map[string]any, now time.Time) error
 	// MarkVanished marks the candidates and applications that no sync has
 	// seen since seenBefore as deleted in the ATS (after a full sync that
-	// started at seenBefore) and returns how many it marked.
-	MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (int, error)
+	// started at seenBefore) and returns how many of each model it marked.
+	MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (Changes, error)
 }

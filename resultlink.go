@@ -285,6 +285,7 @@ type Store interface {
 	InteractionStore
 	AuditStore
 	WebhookStore
+	SyncStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// CheckMigrations answers an error when the schema is not current.
@@ -346,8 +347,9 @@ type InteractionStore interface {
 	CreateInteraction(ctx context.Context, in *Interaction) error
 	// FindInteraction returns one call's log in the environment, or CodeNotFound.
 	FindInteraction(ctx context.Context, environmentID, id string) (*Interaction, error)
-	// DeleteInteractionsBefore deletes the logs of calls started before t
-	// (retention) and the idempotency keys of result links created before
-	// it, and returns how many logs it deleted.
+	// DeleteInteractionsBefore deletes the logs of calls and the records
+	// of syncs started before t (retention) and the idempotency keys of
+	// result links created before it, and returns how many logs and sync
+	// records it deleted.
 	DeleteInteractionsBefore(ctx context.Context, t time.Time) (int, error)
 }

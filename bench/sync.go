@@ -104,7 +104,7 @@ func runSyncChild(args []string) int {
 		var prev int
 		lastLog := time.Now()
 		start := time.Now()
-		stats, err := syncer.Run(ctx, in, true, func(m resultlinks.Model, s mirror.Stats) {
+		stats, err := syncer.Run(ctx, in, mirror.RunOptions{Full: true}, func(m resultlinks.Model, s mirror.Stats) {
 			last[m] += s.Records - prev
 			prev = s.Records
 			if time.Since(lastLog) > 10*time.Second {

@@ -79,3 +79,43 @@ type IntegrationDeletedEvent struct {
 	IntegrationEvent
 	DeletedAt Time `json:"deleted_at"`
 }
+
+// SyncFinishedEvent is the data of the sync-finished event.
+type SyncFinishedEvent struct {
+	SyncID              string  `json:"sync_id"`
+	SyncState           string  `json:"sync_state"`
+	SyncStartedAt       Time    `json:"sync_started_at"`
+	SyncEndedAt         Time    `json:"sync_ended_at"`
+	SyncDurationSeconds int     `json:"sync_duration_seconds"`
+	IntegrationID       string  `json:"integration_id"`
+	IntegrationTool     string  `json:"integration_tool"`
+	IntegrationCategory string  `json:"integration_category"`
+	EndUser             EndUser `json:"end_user"`
+	LogURL              string  `json:"log_url"`
+}
+
+// ChangedModel names a model with changed records in data-changed.
+type ChangedModel struct {
+	Name string `json:"name"`
+}
+
+// DataChangedEvent is the data of the data-changed event.
+type DataChangedEvent struct {
+	IntegrationID       string         `json:"integration_id"`
+	IntegrationTool     string         `json:"integration_tool"`
+	IntegrationCategory string         `json:"integration_category"`
+	ChangedModels       []ChangedModel `json:"changed_models"`
+}
+
+// IntegrationStateChangedEvent is the data of the integration-state-changed
+// event.
+type IntegrationStateChangedEvent struct {
+	IntegrationTool     string  `json:"integration_tool"`
+	IntegrationID       string  `json:"integration_id"`
+	IntegrationCategory string  `json:"integration_category"`
+	EndUser             EndUser `json:"end_user"`
+	QAStatus            string  `json:"qa_status"`
+	SetupStatus         string  `json:"setup_status"`
+	State               string  `json:"state"`
+	UpdatedAt           Time    `json:"updated_at"`
+}

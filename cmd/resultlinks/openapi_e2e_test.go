@@ -102,6 +102,13 @@ func TestOpenAPIDescribesEveryAnswer(t *testing.T) {
 	logURL := between(errAnswer, `"log_url":"`, `"`)
 	call("GET", strings.TrimPrefix(logURL, s.url), "", auth)
 	call("POST", "/v1/force-sync", `{"type":"DELTA"}`, ats)
+	code, syncs := call("GET", "/v1/syncs?page_size=5", "", ats)
+	require.Equal(t, 200, code)
+	syncID := between(syncs, `"id":"`, `"`)
+	require.NotEmpty(t, syncID, "the first sync is recorded")
+	code, _ = call("GET", "/v1/syncs/"+syncID, "", auth)
+	require.Equal(t, 200, code)
+	call("GET", "/v1/syncs/nope", "", auth) // 404
 	call("GET", "/v1/integrations/"+integ, "", auth)
 	call("DELETE", "/v1/integrations/"+other, "{}", auth)
 	call("GET", "/v1/integrations/"+other, "", auth) // 404

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,6 +30,7 @@ type serveFlags struct {
 	keyRate                             *float64
 	keyBurst, keyConcurrency            *int
 	denyPrivate                         *string
+	publicURL                           *string
 }
 
 func newServeFlags(name string) (*serveFlags, []ff.Option) {
@@ -50,6 +52,8 @@ func newServeFlags(name string) (*serveFlags, []ff.Option) {
 	f.keyConcurrency = fs.Int("key-concurrency", def.KeyConcurrency, "requests each API key may have in flight (env RESULTLINKS_KEY_CONCURRENCY)")
 	f.denyPrivate = fs.String("deny-private-targets", "auto",
 		"refuse calls to ATS hosts on private or loopback addresses: on, off, or auto (on with PostgreSQL, off on the embedded database) (env RESULTLINKS_DENY_PRIVATE_TARGETS)")
+	f.publicURL = fs.String("public-url", "",
+		"base URL callers reach the API at, for links in webhook events (log_url); empty means http:// and the listen address (env RESULTLINKS_PUBLIC_URL)")
 	f.metricsAddr = fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
 	f.logFormat = fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
 	f.logLevel = fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
@@ -82,6 +86,12 @@ func (f *serveFlags) validate() error {
 	if *f.metricsAddr != "" {
 		if _, _, err := net.SplitHostPort(*f.metricsAddr); err != nil {
 			return fmt.Errorf("--metrics-addr (RESULTLINKS_METRICS_ADDR) must be host:port, got %q", *f.metricsAddr)
+		}
+	}
+	if *f.publicURL != "" {
+		u, err := url.Parse(*f.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("--public-url (RESULTLINKS_PUBLIC_URL) must be an absolute http or https URL without query, got %q", *f.publicURL)
 		}
 	}
 	if _, err := newLogger(io.Discard, *f.logFormat, *f.logLevel); err != nil {
@@ -136,7 +146,7 @@ requests and deliveries under way finish first.`,
 				return fmt.Errorf("first start: %w", err)
 			}
 			return app.Serve(ctx, server.Config{
-				Addr: *f.addr, MetricsAddr: *f.metricsAddr, Version: Version, ShutdownTimeout: *f.shutdownTimeout,
+				Addr: *f.addr, MetricsAddr: *f.metricsAddr, Version: Version, ShutdownTimeout: *f.shutdownTimeout, PublicURL: *f.publicURL,
 				API: httpapi.Config{SyncDeadline: *f.syncDeadline, ConcurrencyLimit: *f.concurrency, DeliveryTimeout: *f.deliveryTimeout,
 					KeyRate: *f.keyRate, KeyBurst: *f.keyBurst, KeyConcurrency: *f.keyConcurrency},
 			}, func(a net.Addr) {

@@ -43,7 +43,7 @@ non-zero when the sync fails.`,
 			if !*quiet {
 				p = newProgress(stdio.Stderr)
 			}
-			stats, err := app.Syncer.Run(ctx, in, !*delta, p.update)
+			stats, err := app.Syncer.Run(ctx, in, mirror.RunOptions{Full: !*delta}, p.update)
 			p.done()
 			if err != nil {
 				return fmt.Errorf("sync of %s failed: %w", in.ID, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/connector/sandbox"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
+	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/resultlinks/resultlinks/internal/server"
 	"github.com/stretchr/testify/require"
 )
@@ -301,7 +302,7 @@ func TestResultLinkLandsInCustomFields(t *testing.T) {
 	cand := cl.body["data"].(map[string]any)["results"].([]any)[0].(map[string]any)
 	require.Equal(t, "100%", cand["custom_fields"].(map[string]any)["Acme: Score"])
 	// A sync keeps what was written (the sandbox holds it).
-	_, err := b.app.Syncer.Run(context.Background(), b.sandbox, true, nil)
+	_, err := b.app.Syncer.Run(context.Background(), b.sandbox, mirror.RunOptions{Full: true}, nil)
 	require.NoError(t, err)
 	got, err := b.store.FindApplication(context.Background(), b.sandbox.ID, b.appID)
 	require.NoError(t, err)

@@ -15,6 +15,8 @@ func (a *API) routes() http.Handler {
 	handle("POST /v1/ats/candidates/{candidate_id}/result-links", a.authed(a.withIntegration(a.addCandidateResultLink)))
 	handle("POST /v1/ats/applications/{application_id}/result-links", a.authed(a.withIntegration(a.addApplicationResultLink)))
 	handle("POST /v1/force-sync", a.authed(a.withIntegration(a.forceSync)))
+	handle("GET /v1/syncs", a.authed(a.withIntegration(a.listSyncs)))
+	handle("GET /v1/syncs/{sync_id}", a.authed(a.getSync))
 	handle("GET /v1/result-links", a.authed(a.listResultLinks))
 	handle("GET /v1/result-links/{result_link_id}", a.authed(a.getResultLink))
 	handle("POST /v1/result-links/{result_link_id}/retry", a.authed(a.retryResultLink))

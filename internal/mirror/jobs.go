@@ -76,7 +76,7 @@ func (w *SyncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Syncer.Run(ctx, in, job.Args.Full, nil)
+	_, err = w.Syncer.Run(ctx, in, RunOptions{Full: job.Args.Full, SyncID: job.Args.SyncID}, nil)
 	switch resultlinks.ErrorCode(err) {
 	case "":
 		return nil

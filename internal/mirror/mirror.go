@@ -11,12 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
 	"github.com/resultlinks/resultlinks/internal/metrics"
 	"github.com/resultlinks/resultlinks/internal/outbound"
+	"github.com/resultlinks/resultlinks/internal/webhook"
 )
 
 // Syncer runs syncs.
@@ -34,16 +36,41 @@ type Syncer struct {
 	Limiters outbound.Pacers
 	// DenyPrivate refuses calls to private and loopback addresses.
 	DenyPrivate bool
+	// Events builds the webhook events a sync's end emits; nil emits none.
+	Events EventSource
+	// PublicURL is the server's base URL, for the log_url of sync-finished.
+	PublicURL string
+}
+
+// EventSource builds the webhook events of a change, for the store to
+// commit with it (webhook.Events is one).
+type EventSource interface {
+	// For returns the event of type typ with data for the environment, or
+	// nil when nobody takes it.
+	For(ctx context.Context, environmentID, typ string, data any) *resultlinks.Emit
+}
+
+// RunOptions say which sync to run.
+type RunOptions struct {
+	// Full asks for a full sync; a first sync is always full.
+	Full bool
+	// SyncID identifies the sync's record; empty makes a new one. A
+	// retried sync job passes its ID again and updates the same record.
+	SyncID string
 }
 
 // Stats counts what a sync saw.
 type Stats struct {
+	// SyncID identifies the sync's record.
+	SyncID string
 	// Pages is the number of pages fetched.
 	Pages int
 	// Records is the number of records seen.
 	Records int
 	// Vanished is the number of records a full sync marked deleted.
 	Vanished int
+	// Changes counts the records the sync changed, per model.
+	Changes resultlinks.Changes
 	// Started and Duration time the sync.
 	Started  time.Time
 	Duration time.Duration
@@ -56,32 +83,45 @@ type Progress func(model resultlinks.Model, s Stats)
 // records changed since the last successful sync are asked for (a first
 // sync is always full). On success the integration's setup is complete and
 // its sync times are set; when the ATS rejects the credentials its status
-// becomes INVALID.
-func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool, progress Progress) (Stats, error) {
-	stats := Stats{Started: s.Now()}
-	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now, Limiters: s.Limiters, DenyPrivate: s.DenyPrivate})
-	if err != nil {
-		return stats, s.failed(ctx, in, err)
+// becomes INVALID. The sync's record is saved as it starts, after each
+// page, and as it ends, when it is saved with the integration and the
+// events the end emits: sync-finished, data-changed when records changed,
+// and integration-state-changed when the integration's status or setup
+// status changed.
+func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, opts RunOptions, progress Progress) (Stats, error) {
+	stats := Stats{SyncID: opts.SyncID, Started: s.Now(), Changes: resultlinks.Changes{}}
+	if stats.SyncID == "" {
+		stats.SyncID = resultlinks.NewID()
 	}
 	var since *time.Time
-	if !full && in.LastSyncedAt != nil {
+	if !opts.Full && in.LastSyncedAt != nil {
 		since = in.LastSyncedAt
 	}
-	full = since == nil
+	full := since == nil
+	run := &run{Syncer: s, in: in, before: *in, rec: &resultlinks.Sync{ID: stats.SyncID, IntegrationID: in.ID,
+		EnvironmentID: in.EnvironmentID, Full: full, State: resultlinks.SyncRunning, StartedAt: stats.Started, Changes: stats.Changes}}
+	if err := s.Store.SaveSync(ctx, run.rec); err != nil {
+		return stats, err
+	}
+	conn, _, err := s.Registry.Open(in, connector.Deps{State: s.Store, Logger: s.Logger, Now: s.Now, Limiters: s.Limiters, DenyPrivate: s.DenyPrivate})
+	if err != nil {
+		return stats, run.failed(ctx, &stats, err)
+	}
 	for _, m := range connector.SyncModels {
 		cursor := ""
 		for {
 			page, err := conn.ListPage(ctx, connector.PageRequest{Model: m, Cursor: cursor, UpdatedSince: since})
 			if err != nil {
-				metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "failed").Inc()
-				return stats, s.failed(ctx, in, err)
+				return stats, run.failed(ctx, &stats, err)
 			}
-			if err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now()); err != nil {
-				metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "failed").Inc()
-				return stats, s.failed(ctx, in, fmt.Errorf("mirror: %s: %w", in.ID, err))
+			changes, err := s.Store.UpsertBatch(ctx, in.ID, &page.Batch, s.Now())
+			if err != nil {
+				return stats, run.failed(ctx, &stats, fmt.Errorf("mirror: %s: %w", in.ID, err))
 			}
+			stats.Changes.Merge(changes)
 			stats.Pages++
 			stats.Records += page.Batch.Len()
+			run.progress(ctx, stats)
 			if progress != nil {
 				progress(m, stats)
 			}
@@ -93,9 +133,12 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 	}
 	if full {
 		// Whatever this full sync did not see is gone from the ATS.
-		if stats.Vanished, err = s.Store.MarkVanished(ctx, in.ID, stats.Started, s.Now()); err != nil {
-			return stats, s.failed(ctx, in, err)
+		vanished, err := s.Store.MarkVanished(ctx, in.ID, stats.Started, s.Now())
+		if err != nil {
+			return stats, run.failed(ctx, &stats, err)
 		}
+		stats.Changes.Merge(vanished)
+		stats.Vanished = vanished.Total()
 		in.LastFullSyncedAt = &stats.Started
 	}
 	in.SetupStatus = resultlinks.SetupCompleted
@@ -104,15 +147,13 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, full bool
 	if in.Status == resultlinks.StatusInvalid {
 		in.Status = resultlinks.StatusActive
 	}
-	in.UpdatedAt = s.Now()
-	if err := s.Store.UpdateIntegration(ctx, in); err != nil {
+	if err := run.finish(ctx, &stats, resultlinks.SyncSucceeded, nil); err != nil {
 		return stats, err
 	}
-	stats.Duration = s.Now().Sub(stats.Started)
 	metrics.SyncRuns.WithLabelValues(in.Tool, kind(full), "succeeded").Inc()
 	metrics.SyncRecords.WithLabelValues(in.Tool).Add(float64(stats.Records))
-	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "full", full, "pages", stats.Pages,
-		"records", stats.Records, "vanished", stats.Vanished, "duration", stats.Duration)
+	s.Logger.Info("sync finished", "integration", in.ID, "tool", in.Tool, "sync", stats.SyncID, "full", full, "pages", stats.Pages,
+		"records", stats.Records, "changed", stats.Changes.Total(), "vanished", stats.Vanished, "duration", stats.Duration)
 	return stats, nil
 }
 
@@ -123,15 +164,84 @@ func kind(full bool) string {
 	return "delta"
 }
 
-func (s *Syncer) failed(ctx context.Context, in *resultlinks.Integration, err error) error {
-	s.Logger.Warn("sync failed", "integration", in.ID, "tool", in.Tool, "error", err)
-	in.SyncError = resultlinks.ErrorMessage(err)
-	if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
-		in.Status = resultlinks.StatusInvalid
+// run is one sync under way: the integration as it was when it began, and
+// the sync's record.
+type run struct {
+	*Syncer
+	in     *resultlinks.Integration
+	before resultlinks.Integration
+	rec    *resultlinks.Sync
+}
+
+// progress saves the counts so far to the sync's record. A failure to save
+// them does not stop the sync.
+func (r *run) progress(ctx context.Context, stats Stats) {
+	r.rec.Pages, r.rec.Records = stats.Pages, stats.Records
+	if err := r.Store.SaveSync(ctx, r.rec); err != nil {
+		r.Logger.Warn("saving sync progress", "integration", r.in.ID, "sync", r.rec.ID, "error", err)
 	}
-	in.UpdatedAt = s.Now()
-	if uerr := s.Store.UpdateIntegration(context.WithoutCancel(ctx), in); uerr != nil {
-		return errors.Join(err, uerr)
+}
+
+// failed ends the sync in the state err calls for and records err on the
+// integration; refused credentials make the integration INVALID.
+func (r *run) failed(ctx context.Context, stats *Stats, err error) error {
+	r.Logger.Warn("sync failed", "integration", r.in.ID, "tool", r.in.Tool, "sync", r.rec.ID, "error", err)
+	metrics.SyncRuns.WithLabelValues(r.in.Tool, kind(r.rec.Full), "failed").Inc()
+	r.in.SyncError = resultlinks.ErrorMessage(err)
+	state := failedState(ctx, err)
+	if state == resultlinks.SyncAuthenticationFailed {
+		r.in.Status = resultlinks.StatusInvalid
+	}
+	if ferr := r.finish(ctx, stats, state, err); ferr != nil {
+		return errors.Join(err, ferr)
 	}
 	return err
+}
+
+// failedState is the state a sync that failed with err ends in.
+func failedState(ctx context.Context, err error) resultlinks.SyncState {
+	switch {
+	case resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid:
+		return resultlinks.SyncAuthenticationFailed
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return resultlinks.SyncTimedOut
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+		return resultlinks.SyncCancelled
+	}
+	return resultlinks.SyncFailed
+}
+
+// finish ends the sync's record in state, with err's code and message, and
+// saves it with the integration and the events its end emits. It saves
+// even when ctx is done.
+func (r *run) finish(ctx context.Context, stats *Stats, state resultlinks.SyncState, err error) error {
+	ctx = context.WithoutCancel(ctx)
+	now := r.Now()
+	stats.Duration = now.Sub(stats.Started)
+	r.in.UpdatedAt = now
+	r.rec.State, r.rec.EndedAt = state, &now
+	r.rec.Pages, r.rec.Records, r.rec.Vanished, r.rec.Changes = stats.Pages, stats.Records, stats.Vanished, stats.Changes
+	if err != nil {
+		r.rec.ErrorCode, r.rec.ErrorMessage = resultlinks.ErrorCode(err), resultlinks.ErrorMessage(err)
+	}
+	return r.Store.FinishSync(ctx, r.rec, r.in, r.emits(ctx)...)
+}
+
+// emits returns the events of the sync's end: data-changed when records
+// changed, integration-state-changed when the integration's status or
+// setup status changed, and always sync-finished.
+func (r *run) emits(ctx context.Context) []*resultlinks.Emit {
+	if r.Events == nil {
+		return nil
+	}
+	env := r.in.EnvironmentID
+	var out []*resultlinks.Emit
+	if r.rec.Changes.Total() > 0 {
+		out = append(out, r.Events.For(ctx, env, resultlinks.EventDataChanged, webhook.DataChangedData(r.in, r.rec.Changes)))
+	}
+	if r.in.Status != r.before.Status || r.in.SetupStatus != r.before.SetupStatus {
+		out = append(out, r.Events.For(ctx, env, resultlinks.EventIntegrationStateChanged, webhook.IntegrationStateData(r.in)))
+	}
+	logURL := strings.TrimSuffix(r.PublicURL, "/") + "/v1/syncs/" + r.rec.ID
+	return append(out, r.Events.For(ctx, env, resultlinks.EventSyncFinished, webhook.SyncFinishedData(r.rec, r.in, logURL)))
 }

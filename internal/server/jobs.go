@@ -209,12 +209,13 @@ func (q *Queue) Stop(ctx context.Context) error {
 // Running reports whether the queue works jobs.
 func (q *Queue) Running() bool { return q.running.Load() }
 
-// Retention is how long call logs, idempotency keys, webhook events and
-// their send attempts are kept.
+// Retention is how long call logs, sync records, idempotency keys, webhook
+// events and their send attempts are kept.
 const Retention = 30 * 24 * time.Hour
 
-// retentionArgs is the hourly job that drops call logs, webhook events
-// and attempts, and frees idempotency keys, older than Retention.
+// retentionArgs is the hourly job that drops call logs, sync records,
+// webhook events and attempts, and frees idempotency keys, older than
+// Retention.
 type retentionArgs struct{}
 
 func (retentionArgs) Kind() string { return "retention" }

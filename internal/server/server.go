@@ -206,6 +206,7 @@ func NewApp(store resultlinks.Store, registry *connector.Registry, logger *slog.
 		Events:    &webhook.Events{Now: now, Logger: logger},
 	}
 	a.Deliverer.Events = a.Events
+	a.Syncer.Events = a.Events
 	q, err := newQueue(underlying(store), queueParts{syncer: a.Syncer, schedule: mirror.DefaultSchedule(), deliverer: a.Deliverer, slots: slots, webhooks: a.Webhooks, logger: logger})
 	if err != nil {
 		return nil, err
@@ -344,7 +345,7 @@ func (a *App) CreateIntegration(ctx context.Context, environmentID string, p Int
 	if err := a.Audit(ctx, environmentID, p.Actor, "integration.create", in.ID, in.Tool+" "+strconv.Quote(in.Name)); err != nil {
 		return nil, err
 	}
-	if _, err := a.Syncer.Run(ctx, in, true, progress); err != nil {
+	if _, err := a.Syncer.Run(ctx, in, mirror.RunOptions{Full: true}, progress); err != nil {
 		return in, fmt.Errorf("integration %s was created, but its first sync failed: %w", in.ID, err)
 	}
 	return in, nil
@@ -449,6 +450,25 @@ type Config struct {
 	MetricsAddr string
 	// Version is answered by /healthz and /readyz.
 	Version string
+	// PublicURL is the base URL callers reach the API at, for the links in
+	// webhook events; empty means http:// and the listen address.
+	PublicURL string
+}
+
+// publicURL returns the base URL of links: cfg's, or http:// and the bound
+// address, with localhost for an unspecified host.
+func publicURL(cfg Config, addr net.Addr) string {
+	if cfg.PublicURL != "" {
+		return strings.TrimSuffix(cfg.PublicURL, "/")
+	}
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Serve runs the HTTP server until ctx is cancelled, then shuts down
@@ -459,6 +479,7 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	a.Syncer.PublicURL = publicURL(cfg, ln.Addr())
 	var syncs mirror.Enqueuer
 	var deliveries httpapi.DeliveryQueue
 	var webhooks httpapi.WebhookQueue

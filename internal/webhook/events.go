@@ -43,10 +43,59 @@ func (e *Events) For(environmentID, integrationID, typ string, data any) *result
 // IntegrationData is the data of integration-created and
 // integration-deleted, as Kombo sends it.
 func IntegrationData(in *resultlinks.Integration, deletedAt *time.Time) any {
-	eu := wire.EndUser{OrganizationName: in.EndUser.OrganizationName, CreatorEmail: in.EndUser.CreatorEmail, OriginID: in.EndUser.OriginID}
+	eu := endUser(in)
 	if deletedAt == nil {
-		return wire.IntegrationEvent{ID: in.ID, Tool: in.Tool, Category: "ATS", EndUser: eu}
+		return wire.IntegrationEvent{ID: in.ID, Tool: in.Tool, Category: category, EndUser: eu}
 	}
-	return wire.IntegrationDeletedEvent{IntegrationEvent: wire.IntegrationEvent{ID: in.ID, Tool: in.Tool, Category: "ATS", EndUser: eu},
+	return wire.IntegrationDeletedEvent{IntegrationEvent: wire.IntegrationEvent{ID: in.ID, Tool: in.Tool, Category: category, EndUser: eu},
 		DeletedAt: wire.Time(*deletedAt)}
+}
+
+// category is the integration_category of every resultlinks integration.
+const category = "ATS"
+
+func endUser(in *resultlinks.Integration) wire.EndUser {
+	return wire.EndUser{OrganizationName: in.EndUser.OrganizationName, CreatorEmail: in.EndUser.CreatorEmail, OriginID: in.EndUser.OriginID}
+}
+
+// SyncFinishedData is the data of sync-finished for an ended sync, as
+// Kombo sends it; logURL points at the sync's record.
+func SyncFinishedData(s *resultlinks.Sync, in *resultlinks.Integration, logURL string) any {
+	ended := s.StartedAt
+	if s.EndedAt != nil {
+		ended = *s.EndedAt
+	}
+	return wire.SyncFinishedEvent{SyncID: s.ID, SyncState: string(s.State), SyncStartedAt: wire.Time(s.StartedAt),
+		SyncEndedAt: wire.Time(ended), SyncDurationSeconds: int(ended.Sub(s.StartedAt).Seconds()), IntegrationID: in.ID,
+		IntegrationTool: in.Tool, IntegrationCategory: category, EndUser: endUser(in), LogURL: logURL}
+}
+
+// DataChangedData is the data of data-changed, naming the models with
+// changes in order, as Kombo sends it.
+func DataChangedData(in *resultlinks.Integration, changes resultlinks.Changes) any {
+	models := []wire.ChangedModel{}
+	for _, m := range changes.Models() {
+		models = append(models, wire.ChangedModel{Name: string(m)})
+	}
+	return wire.DataChangedEvent{IntegrationID: in.ID, IntegrationTool: in.Tool, IntegrationCategory: category, ChangedModels: models}
+}
+
+// QAStatus is an integration's qa_status: PASSED once its setup completed,
+// FAILED while its first sync has failed, PENDING until then.
+func QAStatus(in *resultlinks.Integration) string {
+	switch {
+	case in.SetupStatus == resultlinks.SetupCompleted:
+		return "PASSED"
+	case in.SyncError != "":
+		return "FAILED"
+	}
+	return "PENDING"
+}
+
+// IntegrationStateData is the data of integration-state-changed, as Kombo
+// sends it.
+func IntegrationStateData(in *resultlinks.Integration) any {
+	return wire.IntegrationStateChangedEvent{IntegrationTool: in.Tool, IntegrationID: in.ID, IntegrationCategory: category,
+		EndUser: endUser(in), QAStatus: QAStatus(in), SetupStatus: string(in.SetupStatus), State: string(in.Status),
+		UpdatedAt: wire.Time(in.UpdatedAt)}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/resultlinks/resultlinks"
 )
 
@@ -116,7 +117,17 @@ func (s *Store) ListIntegrations(ctx context.Context, environmentID string) ([]*
 // UpdateIntegration saves the integration's mutable fields, or answers
 // CodeIntegrationNotFound.
 func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integration) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE integrations SET name = $1, status = $2, setup_status = $3, disabled_actions = $4, updated_at = $5,
+	return updateIntegration(ctx, s.pool, in)
+}
+
+// execer runs a statement on the pool or in a transaction.
+type execer interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// updateIntegration saves the integration's mutable fields through db.
+func updateIntegration(ctx context.Context, db execer, in *resultlinks.Integration) error {
+	tag, err := db.Exec(ctx, `UPDATE integrations SET name = $1, status = $2, setup_status = $3, disabled_actions = $4, updated_at = $5,
 		last_synced_at = $6, last_full_synced_at = $7, sync_error = $8 WHERE id = $9 AND environment_id = $10 AND deleted_at IS NULL`,
 		in.Name, string(in.Status), string(in.SetupStatus), actionNames(in.DisabledActions), ts(in.UpdatedAt), tsPtr(in.LastSyncedAt),
 		tsPtr(in.LastFullSyncedAt), text(in.SyncError), in.ID, in.EnvironmentID)

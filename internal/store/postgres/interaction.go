@@ -42,18 +42,20 @@ func (s *Store) FindInteraction(ctx context.Context, environmentID, id string) (
 	return &in, nil
 }
 
-// DeleteInteractionsBefore deletes the logs of calls started before t and
-// the idempotency keys of result links created before it, and returns how
-// many logs it deleted.
+// DeleteInteractionsBefore deletes the logs of calls and the records of
+// syncs started before t and the idempotency keys of result links created
+// before it, and returns how many logs and sync records it deleted.
 func (s *Store) DeleteInteractionsBefore(ctx context.Context, t time.Time) (int, error) {
 	before := ts(t)
 	var n int64
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM interactions WHERE started_at < $1`, before)
-		if err != nil {
-			return fmt.Errorf("postgres: delete interactions: %w", err)
+		for _, q := range []string{`DELETE FROM interactions WHERE started_at < $1`, `DELETE FROM syncs WHERE started_at < $1`} {
+			tag, err := tx.Exec(ctx, q, before)
+			if err != nil {
+				return fmt.Errorf("postgres: delete logs: %w", err)
+			}
+			n += tag.RowsAffected()
 		}
-		n = tag.RowsAffected()
 		// An idempotency key is honoured for the retention period only.
 		if _, err := tx.Exec(ctx, `UPDATE result_links SET idempotency_key = '' WHERE idempotency_key <> '' AND created_at < $1`, before); err != nil {
 			return fmt.Errorf("postgres: expire idempotency keys: %w", err)

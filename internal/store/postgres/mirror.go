@@ -28,7 +28,8 @@ type stageDoc struct {
 
 // The upserts of UpsertBatch. A row whose hash did not change is left as it
 // is (it keeps changed_at); a changed or new row is written with seen_at, and
-// the rows that nest it are touched in the same statement.
+// the rows that nest it are touched in the same statement. upsertJob's
+// rows affected, and the other statements' one row, count the rows written.
 const (
 	upsertJob = `INSERT INTO jobs (integration_id, id, remote_id, doc, hash, changed_at, seen_at) VALUES ($1, $2, $3, $4, $5, $6, $6)
 		ON CONFLICT (integration_id, id) DO UPDATE SET remote_id = excluded.remote_id, doc = excluded.doc, hash = excluded.hash,
@@ -42,8 +43,11 @@ const (
 				changed_at = excluded.changed_at, seen_at = excluded.seen_at
 			WHERE stages.hash <> excluded.hash
 			RETURNING id
+		), touched AS (
+			UPDATE applications a SET touched_at = $6 FROM changed WHERE a.integration_id = $1 AND a.stage_id = changed.id
+			RETURNING 1
 		)
-		UPDATE applications a SET touched_at = $6 FROM changed WHERE a.integration_id = $1 AND a.stage_id = changed.id`
+		SELECT count(*) FROM changed`
 
 	// An application's updated_after fires when its candidate changes.
 	upsertCandidate = `WITH changed AS (
@@ -56,8 +60,11 @@ const (
 				seen_at = excluded.seen_at
 			WHERE candidates.hash <> excluded.hash
 			RETURNING id
+		), touched AS (
+			UPDATE applications a SET touched_at = $9 FROM changed WHERE a.integration_id = $1 AND a.candidate_id = changed.id
+			RETURNING 1
 		)
-		UPDATE applications a SET touched_at = $9 FROM changed WHERE a.integration_id = $1 AND a.candidate_id = changed.id`
+		SELECT count(*) FROM changed`
 
 	// A candidate's updated_after fires when one of its applications changes.
 	upsertApplication = `WITH changed AS (
@@ -70,85 +77,115 @@ const (
 				seen_at = excluded.seen_at
 			WHERE applications.hash <> excluded.hash
 			RETURNING candidate_id
+		), touched AS (
+			UPDATE candidates c SET touched_at = $10 FROM changed WHERE c.integration_id = $1 AND c.id = changed.candidate_id
+			RETURNING 1
 		)
-		UPDATE candidates c SET touched_at = $10 FROM changed WHERE c.integration_id = $1 AND c.id = changed.candidate_id`
+		SELECT count(*) FROM changed`
 )
 
 // UpsertBatch writes records from the ATS in one transaction, sending its
-// statements to the server in one round trip.
-func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *resultlinks.Batch, now time.Time) error {
+// statements to the server in one round trip, and returns how many of each
+// model it inserted or changed.
+func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *resultlinks.Batch, now time.Time) (resultlinks.Changes, error) {
 	sqlstore.DeriveRefs(integrationID, b)
 	now = ts(now)
 	var batch pgx.Batch
-	var what []string // what each queued statement does, for errors
-	queue := func(desc, sql string, args ...any) {
+	var what []string              // what each queued statement does, for errors
+	var models []resultlinks.Model // what each queued upsert counts; "" for the others
+	queue := func(desc string, m resultlinks.Model, sql string, args ...any) {
 		batch.Queue(sql, args...)
 		what = append(what, desc)
+		models = append(models, m)
 	}
 	for _, j := range b.Jobs {
 		doc, hash, err := sqlstore.Encode(jobDoc{Name: j.Name}, j.RemoteID)
 		if err != nil {
-			return fmt.Errorf("postgres: upsert job %s: %w", j.RemoteID, err)
+			return nil, fmt.Errorf("postgres: upsert job %s: %w", j.RemoteID, err)
 		}
-		queue("upsert job "+j.RemoteID, upsertJob, integrationID, j.ID, j.RemoteID, jsonb(doc), hash, now)
+		queue("upsert job "+j.RemoteID, resultlinks.ModelJobs, upsertJob, integrationID, j.ID, j.RemoteID, jsonb(doc), hash, now)
 	}
 	for _, st := range b.Stages {
 		doc, hash, err := sqlstore.Encode(stageDoc{Name: st.Name, Index: st.Index, Status: st.Status}, st.RemoteID)
 		if err != nil {
-			return fmt.Errorf("postgres: upsert stage %s: %w", st.RemoteID, err)
+			return nil, fmt.Errorf("postgres: upsert stage %s: %w", st.RemoteID, err)
 		}
-		queue("upsert stage "+st.RemoteID, upsertStage, integrationID, st.ID, st.RemoteID, jsonb(doc), hash, now)
+		queue("upsert stage "+st.RemoteID, resultlinks.ModelStages, upsertStage, integrationID, st.ID, st.RemoteID, jsonb(doc), hash, now)
 	}
 	for _, c := range b.Candidates {
 		args, err := candidateArgs(integrationID, c, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		queue("upsert candidate "+c.RemoteID, upsertCandidate, args...)
+		queue("upsert candidate "+c.RemoteID, resultlinks.ModelCandidates, upsertCandidate, args...)
 	}
 	for _, a := range b.Applications {
 		args, err := applicationArgs(integrationID, a, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		queue("upsert application "+a.RemoteID, upsertApplication, args...)
+		queue("upsert application "+a.RemoteID, resultlinks.ModelApplications, upsertApplication, args...)
 	}
 	// Unchanged records were not rewritten; mark them seen all the same.
 	if len(b.Jobs) > 0 {
-		queue("mark jobs seen", `UPDATE jobs SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
+		queue("mark jobs seen", "", `UPDATE jobs SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
 			now, integrationID, idsOf(b.Jobs, func(j *resultlinks.Job) string { return j.ID }))
 	}
 	if len(b.Stages) > 0 {
-		queue("mark stages seen", `UPDATE stages SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
+		queue("mark stages seen", "", `UPDATE stages SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
 			now, integrationID, idsOf(b.Stages, func(s *resultlinks.Stage) string { return s.ID }))
 	}
 	if len(b.Candidates) > 0 {
-		queue("mark candidates seen", `UPDATE candidates SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
+		queue("mark candidates seen", "", `UPDATE candidates SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
 			now, integrationID, idsOf(b.Candidates, func(c *resultlinks.Candidate) string { return c.ID }))
 	}
 	if len(b.Applications) > 0 {
-		queue("mark applications seen", `UPDATE applications SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
+		queue("mark applications seen", "", `UPDATE applications SET seen_at = $1 WHERE integration_id = $2 AND id = ANY($3) AND seen_at <> $1`,
 			now, integrationID, idsOf(b.Applications, func(a *resultlinks.Application) string { return a.ID }))
 	}
+	changes := resultlinks.Changes{}
 	if len(what) == 0 {
-		return nil
+		return changes, nil
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
+	err := s.tx(ctx, func(tx pgx.Tx) error {
 		if err := lockMirror(ctx, tx, integrationID); err != nil {
 			return err
 		}
 		results := tx.SendBatch(ctx, &batch)
-		for _, desc := range what {
-			if _, err := results.Exec(); err != nil {
+		for i, desc := range what {
+			n, err := batchCount(results, models[i])
+			if err != nil {
 				results.Close()
 				return fmt.Errorf("postgres: %s: %w", desc, err)
 			}
+			changes.Add(models[i], n)
 		}
 		if err := results.Close(); err != nil {
 			return fmt.Errorf("postgres: upsert batch: %w", err)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return changes, nil
+}
+
+// batchCount reads the next result of an UpsertBatch batch and returns the
+// rows it wrote of model m: upsertJob's rows affected, the count the other
+// upserts select, or 0 for a statement that counts nothing (m empty).
+func batchCount(results pgx.BatchResults, m resultlinks.Model) (int, error) {
+	switch m {
+	case "":
+		_, err := results.Exec()
+		return 0, err
+	case resultlinks.ModelJobs:
+		tag, err := results.Exec()
+		return int(tag.RowsAffected()), err
+	}
+	var n int
+	err := results.QueryRow().Scan(&n)
+	return n, err
 }
 
 func idsOf[T any](list []T, id func(T) string) []string {
@@ -201,10 +238,10 @@ func deref(s *string) string {
 
 // MarkVanished marks the candidates and applications a full sync did not
 // see (last seen before seenBefore) as deleted in the ATS, and returns how
-// many it marked.
-func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (int, error) {
+// many of each model it marked.
+func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (resultlinks.Changes, error) {
 	before, at := ts(seenBefore), ts(now)
-	total := 0
+	changes := resultlinks.Changes{}
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		if err := lockMirror(ctx, tx, integrationID); err != nil {
 			return err
@@ -214,19 +251,19 @@ func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefo
 		if err != nil {
 			return fmt.Errorf("postgres: mark vanished applications: %w", err)
 		}
-		total += int(tag.RowsAffected())
+		changes.Add(resultlinks.ModelApplications, int(tag.RowsAffected()))
 		tag, err = tx.Exec(ctx, `UPDATE candidates SET remote_deleted_at = $1, changed_at = $1, touched_at = $1
 			WHERE integration_id = $2 AND remote_deleted_at IS NULL AND seen_at < $3`, at, integrationID, before)
 		if err != nil {
 			return fmt.Errorf("postgres: mark vanished candidates: %w", err)
 		}
-		total += int(tag.RowsAffected())
+		changes.Add(resultlinks.ModelCandidates, int(tag.RowsAffected()))
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return total, nil
+	return changes, nil
 }
 
 const candidateColumns = `id, remote_id, doc, changed_at, remote_deleted_at`

@@ -176,7 +176,8 @@ func TestNULInText(t *testing.T) {
 	name, literal := "Ann\x00e", `C:\u0000`
 	b := &resultlinks.Batch{Candidates: []*resultlinks.Candidate{{RemoteID: "c1", FirstName: &name,
 		CustomFields: map[string]any{"a": "x\x00y", "b": literal}}}}
-	require.NoError(t, s.UpsertBatch(ctx, in.ID, b, time.Now()))
+	_, err := s.UpsertBatch(ctx, in.ID, b, time.Now())
+	require.NoError(t, err)
 	got, err := s.FindCandidate(ctx, in.ID, b.Candidates[0].ID)
 	require.NoError(t, err)
 	require.Equal(t, "Ann\uFFFDe", *got.FirstName)

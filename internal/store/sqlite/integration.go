@@ -128,8 +128,18 @@ func (s *Store) ListIntegrations(ctx context.Context, environmentID string) ([]*
 
 // UpdateIntegration saves the integration's mutable fields.
 func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integration) error {
+	return updateIntegration(ctx, s.write, in)
+}
+
+// execer runs a statement on a pool or in a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// updateIntegration saves the integration's mutable fields through db.
+func updateIntegration(ctx context.Context, db execer, in *resultlinks.Integration) error {
 	da, _ := json.Marshal(actionsOrEmpty(in.DisabledActions))
-	res, err := s.write.ExecContext(ctx, `UPDATE integrations SET name = ?, status = ?, setup_status = ?, disabled_actions = ?, updated_at = ?, last_synced_at = ?,
+	res, err := db.ExecContext(ctx, `UPDATE integrations SET name = ?, status = ?, setup_status = ?, disabled_actions = ?, updated_at = ?, last_synced_at = ?,
 		last_full_synced_at = ?, sync_error = ? WHERE id = ? AND environment_id = ? AND deleted_at IS NULL`,
 		in.Name, in.Status, in.SetupStatus, string(da), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
 		sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError, in.ID, in.EnvironmentID)

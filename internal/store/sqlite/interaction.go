@@ -45,16 +45,20 @@ func (s *Store) FindInteraction(ctx context.Context, environmentID, id string) (
 	return &in, nil
 }
 
-// DeleteInteractionsBefore applies the retention of logs and idempotency keys.
+// DeleteInteractionsBefore applies the retention of logs, sync records and
+// idempotency keys.
 func (s *Store) DeleteInteractionsBefore(ctx context.Context, t time.Time) (int, error) {
 	ts := sqlstore.FormatTime(t)
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM interactions WHERE started_at < ?`, ts)
-		if err != nil {
-			return fmt.Errorf("sqlite: delete interactions: %w", err)
+		for _, q := range []string{`DELETE FROM interactions WHERE started_at < ?`, `DELETE FROM syncs WHERE started_at < ?`} {
+			res, err := tx.ExecContext(ctx, q, ts)
+			if err != nil {
+				return fmt.Errorf("sqlite: delete logs: %w", err)
+			}
+			m, _ := res.RowsAffected()
+			n += m
 		}
-		n, _ = res.RowsAffected()
 		// An idempotency key is honoured for the retention period only.
 		if _, err := tx.ExecContext(ctx, `UPDATE result_links SET idempotency_key = '' WHERE idempotency_key <> '' AND created_at < ?`, ts); err != nil {
 			return fmt.Errorf("sqlite: expire idempotency keys: %w", err)

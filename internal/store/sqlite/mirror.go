@@ -25,21 +25,26 @@ type stageDoc struct {
 	Status *resultlinks.StageStatus `json:"status"`
 }
 
-// UpsertBatch writes records from the ATS in one transaction.
-func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *resultlinks.Batch, now time.Time) error {
+// UpsertBatch writes records from the ATS in one transaction and returns
+// how many of each model it inserted or changed.
+func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *resultlinks.Batch, now time.Time) (resultlinks.Changes, error) {
 	sqlstore.DeriveRefs(integrationID, b)
 	ts := sqlstore.FormatTime(now)
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	changes := resultlinks.Changes{}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, j := range b.Jobs {
 			doc, hash, err := sqlstore.Encode(jobDoc{Name: j.Name}, j.RemoteID)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (integration_id, id, remote_id, doc, hash, changed_at, seen_at) VALUES (?,?,?,?,?,?,?)
+			res, err := tx.ExecContext(ctx, `INSERT INTO jobs (integration_id, id, remote_id, doc, hash, changed_at, seen_at) VALUES (?,?,?,?,?,?,?)
 				ON CONFLICT (integration_id, id) DO UPDATE SET remote_id = excluded.remote_id, doc = excluded.doc, hash = excluded.hash, changed_at = excluded.changed_at
-				WHERE jobs.hash <> excluded.hash`, integrationID, j.ID, j.RemoteID, string(doc), hash, ts, ts); err != nil {
+				WHERE jobs.hash <> excluded.hash`, integrationID, j.ID, j.RemoteID, string(doc), hash, ts, ts)
+			if err != nil {
 				return fmt.Errorf("sqlite: upsert job: %w", err)
 			}
+			n, _ := res.RowsAffected()
+			changes.Add(resultlinks.ModelJobs, int(n))
 		}
 		for _, st := range b.Stages {
 			doc, hash, err := sqlstore.Encode(stageDoc{Name: st.Name, Index: st.Index, Status: st.Status}, st.RemoteID)
@@ -53,6 +58,7 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 				return fmt.Errorf("sqlite: upsert stage: %w", err)
 			}
 			if changed {
+				changes.Add(resultlinks.ModelStages, 1)
 				// An application's updated_after fires when its current stage changes.
 				if _, err := tx.ExecContext(ctx, `UPDATE applications SET touched_at = ? WHERE integration_id = ? AND stage_id = ?`, ts, integrationID, st.ID); err != nil {
 					return fmt.Errorf("sqlite: touch applications: %w", err)
@@ -60,14 +66,18 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 			}
 		}
 		for _, c := range b.Candidates {
-			if err := upsertCandidate(ctx, tx, integrationID, c, ts); err != nil {
+			changed, err := upsertCandidate(ctx, tx, integrationID, c, ts)
+			if err != nil {
 				return err
 			}
+			changes.Add(resultlinks.ModelCandidates, changed)
 		}
 		for _, a := range b.Applications {
-			if err := upsertApplication(ctx, tx, integrationID, a, ts); err != nil {
+			changed, err := upsertApplication(ctx, tx, integrationID, a, ts)
+			if err != nil {
 				return err
 			}
+			changes.Add(resultlinks.ModelApplications, changed)
 		}
 		// Unchanged records were not rewritten; mark them seen all the same.
 		for _, t := range []struct {
@@ -89,6 +99,10 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return changes, nil
 }
 
 func idsOf[T any](list []T, id func(T) string) []string {
@@ -101,23 +115,29 @@ func idsOf[T any](list []T, id func(T) string) []string {
 
 // MarkVanished marks the candidates and applications a full sync did not
 // see (last seen before seenBefore) as deleted in the ATS, and returns how
-// many it marked.
-func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (int, error) {
+// many of each model it marked.
+func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (resultlinks.Changes, error) {
 	before, ts := sqlstore.FormatTime(seenBefore), sqlstore.FormatTime(now)
-	total := 0
+	changes := resultlinks.Changes{}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		for _, table := range []string{"applications", "candidates"} {
-			res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET remote_deleted_at = ?, changed_at = ?, touched_at = ?
+		for _, t := range []struct {
+			table string
+			model resultlinks.Model
+		}{{"applications", resultlinks.ModelApplications}, {"candidates", resultlinks.ModelCandidates}} {
+			res, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET remote_deleted_at = ?, changed_at = ?, touched_at = ?
 				WHERE integration_id = ? AND remote_deleted_at IS NULL AND seen_at < ?`, ts, ts, ts, integrationID, before)
 			if err != nil {
-				return fmt.Errorf("sqlite: mark vanished %s: %w", table, err)
+				return fmt.Errorf("sqlite: mark vanished %s: %w", t.table, err)
 			}
 			n, _ := res.RowsAffected()
-			total += int(n)
+			changes.Add(t.model, int(n))
 		}
 		return nil
 	})
-	return total, err
+	if err != nil {
+		return nil, err
+	}
+	return changes, nil
 }
 
 // changedRow reports whether an upsert with RETURNING wrote a row.
@@ -130,12 +150,14 @@ func changedRow(row *sql.Row) (bool, error) {
 	return err == nil, err
 }
 
-func upsertCandidate(ctx context.Context, tx *sql.Tx, integrationID string, c *resultlinks.Candidate, ts string) error {
+// upsertCandidate writes a candidate and returns 1 when it inserted or
+// changed it, 0 when it was unchanged.
+func upsertCandidate(ctx context.Context, tx *sql.Tx, integrationID string, c *resultlinks.Candidate, ts string) (int, error) {
 	d := sqlstore.CandidateDocOf(c)
 	deleted := sqlstore.FormatTimePtr(c.RemoteDeletedAt)
 	doc, hash, err := sqlstore.Encode(d, c.RemoteID, deleted.String)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	emails, _ := json.Marshal(d.Emails())
 	changed, err := changedRow(tx.QueryRowContext(ctx, `INSERT INTO candidates
@@ -148,18 +170,21 @@ func upsertCandidate(ctx context.Context, tx *sql.Tx, integrationID string, c *r
 		integrationID, c.ID, c.RemoteID, sqlstore.LowerPtr(c.FirstName), sqlstore.LowerPtr(c.LastName), string(emails),
 		string(doc), hash, ts, ts, deleted, ts))
 	if err != nil {
-		return fmt.Errorf("sqlite: upsert candidate: %w", err)
+		return 0, fmt.Errorf("sqlite: upsert candidate: %w", err)
 	}
-	if changed {
-		// An application's updated_after fires when its candidate changes.
-		if _, err := tx.ExecContext(ctx, `UPDATE applications SET touched_at = ? WHERE integration_id = ? AND candidate_id = ?`, ts, integrationID, c.ID); err != nil {
-			return fmt.Errorf("sqlite: touch applications: %w", err)
-		}
+	if !changed {
+		return 0, nil
 	}
-	return nil
+	// An application's updated_after fires when its candidate changes.
+	if _, err := tx.ExecContext(ctx, `UPDATE applications SET touched_at = ? WHERE integration_id = ? AND candidate_id = ?`, ts, integrationID, c.ID); err != nil {
+		return 0, fmt.Errorf("sqlite: touch applications: %w", err)
+	}
+	return 1, nil
 }
 
-func upsertApplication(ctx context.Context, tx *sql.Tx, integrationID string, a *resultlinks.Application, ts string) error {
+// upsertApplication writes an application and returns 1 when it inserted
+// or changed it, 0 when it was unchanged.
+func upsertApplication(ctx context.Context, tx *sql.Tx, integrationID string, a *resultlinks.Application, ts string) (int, error) {
 	deleted := sqlstore.FormatTimePtr(a.RemoteDeletedAt)
 	var outcome sql.NullString
 	if a.Outcome != nil {
@@ -167,7 +192,7 @@ func upsertApplication(ctx context.Context, tx *sql.Tx, integrationID string, a 
 	}
 	doc, hash, err := sqlstore.Encode(sqlstore.ApplicationDocOf(a), a.RemoteID, deref(a.CandidateID), deref(a.JobID), deref(a.CurrentStageID), outcome.String, deleted.String)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	changed, err := changedRow(tx.QueryRowContext(ctx, `INSERT INTO applications
 		(integration_id, id, remote_id, candidate_id, job_id, stage_id, outcome, doc, hash, changed_at, touched_at, remote_deleted_at, seen_at)
@@ -178,15 +203,18 @@ func upsertApplication(ctx context.Context, tx *sql.Tx, integrationID string, a 
 		WHERE applications.hash <> excluded.hash RETURNING id`,
 		integrationID, a.ID, a.RemoteID, a.CandidateID, a.JobID, a.CurrentStageID, outcome, string(doc), hash, ts, ts, deleted, ts))
 	if err != nil {
-		return fmt.Errorf("sqlite: upsert application: %w", err)
+		return 0, fmt.Errorf("sqlite: upsert application: %w", err)
 	}
-	if changed && a.CandidateID != nil {
+	if !changed {
+		return 0, nil
+	}
+	if a.CandidateID != nil {
 		// A candidate's updated_after fires when one of its applications changes.
 		if _, err := tx.ExecContext(ctx, `UPDATE candidates SET touched_at = ? WHERE integration_id = ? AND id = ?`, ts, integrationID, *a.CandidateID); err != nil {
-			return fmt.Errorf("sqlite: touch candidate: %w", err)
+			return 0, fmt.Errorf("sqlite: touch candidate: %w", err)
 		}
 	}
-	return nil
+	return 1, nil
 }
 
 const candidateColumns = `id, remote_id, doc, changed_at, remote_deleted_at`
@@ -504,7 +532,8 @@ func (s *Store) SetCustomFields(ctx context.Context, integrationID string, model
 				return fmt.Errorf("sqlite: set custom fields: %w", err)
 			}
 			c.CustomFields = merged(c.CustomFields, fields)
-			return upsertCandidate(ctx, tx, integrationID, c, ts)
+			_, err = upsertCandidate(ctx, tx, integrationID, c, ts)
+			return err
 		case resultlinks.ModelApplications:
 			a, err := scanApplication(tx.QueryRowContext(ctx, `SELECT `+applicationColumns+` FROM applications WHERE integration_id = ? AND id = ?`, integrationID, id))
 			if errors.Is(err, sql.ErrNoRows) {
@@ -514,7 +543,8 @@ func (s *Store) SetCustomFields(ctx context.Context, integrationID string, model
 				return fmt.Errorf("sqlite: set custom fields: %w", err)
 			}
 			a.CustomFields = merged(a.CustomFields, fields)
-			return upsertApplication(ctx, tx, integrationID, a, ts)
+			_, err = upsertApplication(ctx, tx, integrationID, a, ts)
+			return err
 		}
 		return fmt.Errorf("sqlite: set custom fields: unknown model %q", model)
 	})

@@ -54,12 +54,12 @@ func BenchUpsertBatch(b *testing.B, s resultlinks.Store, in *resultlinks.Integra
 		{"changed", func(i int) *resultlinks.Batch { return candidatePage(0, i+1) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			if err := s.UpsertBatch(ctx, in.ID, candidatePage(0, 0), time.Now()); err != nil {
+			if _, err := s.UpsertBatch(ctx, in.ID, candidatePage(0, 0), time.Now()); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				if err := s.UpsertBatch(ctx, in.ID, c.page(i), time.Now()); err != nil {
+				if _, err := s.UpsertBatch(ctx, in.ID, c.page(i), time.Now()); err != nil {
 					b.Fatal(err)
 				}
 			}

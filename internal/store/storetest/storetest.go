@@ -72,6 +72,14 @@ func batch(n int) *resultlinks.Batch {
 	return b
 }
 
+// upsert writes b to the mirror and returns what it changed.
+func upsert(t *testing.T, s resultlinks.Store, integrationID string, b *resultlinks.Batch, now time.Time) resultlinks.Changes {
+	t.Helper()
+	changes, err := s.UpsertBatch(context.Background(), integrationID, b, now)
+	require.NoError(t, err)
+	return changes
+}
+
 // Exercise runs the whole suite.
 func Exercise(t *testing.T, open Opener) {
 	t.Run("Environments", func(t *testing.T) { t.Parallel(); testEnvironments(t, open) })
@@ -92,6 +100,9 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("WebhookSends", func(t *testing.T) { t.Parallel(); testWebhookSends(t, open) })
 	t.Run("SettleEmits", func(t *testing.T) { t.Parallel(); testSettleEmits(t, open) })
 	t.Run("IntegrationEmits", func(t *testing.T) { t.Parallel(); testIntegrationEmits(t, open) })
+	t.Run("MirrorChanges", func(t *testing.T) { t.Parallel(); testMirrorChanges(t, open) })
+	t.Run("Syncs", func(t *testing.T) { t.Parallel(); testSyncs(t, open) })
+	t.Run("SyncEmits", func(t *testing.T) { t.Parallel(); testSyncEmits(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {
@@ -204,7 +215,7 @@ func testIntegrations(t *testing.T, open Opener) {
 	require.False(t, again.ActionEnabled(resultlinks.ActionAddCandidateResultLink))
 
 	// Delete removes it and its mirror.
-	require.NoError(t, s.UpsertBatch(ctx, f.in.ID, batch(2), t0))
+	upsert(t, s, f.in.ID, batch(2), t0)
 	require.NoError(t, s.DeleteIntegration(ctx, f.env.ID, f.in.ID))
 	_, err = s.FindIntegration(ctx, f.env.ID, f.in.ID)
 	require.Equal(t, resultlinks.CodeIntegrationNotFound, resultlinks.ErrorCode(err))
@@ -233,7 +244,7 @@ func testState(t *testing.T, open Opener) {
 func testMirrorUpsert(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0))
+	upsert(t, f.store, f.in.ID, batch(3), t0)
 	cands, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{})
 	require.NoError(t, err)
 	require.Len(t, cands, 3)
@@ -262,7 +273,7 @@ func testMirrorUpsert(t *testing.T, open Opener) {
 	}
 
 	// The same records again: same IDs, nothing counted as changed.
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0.Add(time.Hour)))
+	upsert(t, f.store, f.in.ID, batch(3), t0.Add(time.Hour))
 	again, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{})
 	require.NoError(t, err)
 	require.Equal(t, c.ID, again[0].ID)
@@ -286,7 +297,7 @@ func testMirrorFilters(t *testing.T, open Opener) {
 	b.Candidates[4].RemoteDeletedAt = ptr(t0)
 	b.Applications[8].RemoteDeletedAt = ptr(t0)
 	b.Applications[9].RemoteDeletedAt = ptr(t0)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t0))
+	upsert(t, f.store, f.in.ID, b, t0)
 	id := func(remote string) string { return resultlinks.DeriveID(f.in.ID, resultlinks.ModelCandidates, remote) }
 	job2 := resultlinks.DeriveID(f.in.ID, resultlinks.ModelJobs, "j2")
 
@@ -356,13 +367,13 @@ func testMirrorFilters(t *testing.T, open Opener) {
 func testChangeTracking(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0))
+	upsert(t, f.store, f.in.ID, batch(3), t0)
 	t1 := t0.Add(time.Hour)
 
 	// One application changes: it and its candidate show as updated.
 	b := batch(3)
 	b.Applications[0].Outcome = ptr(resultlinks.OutcomeDeclined)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t1))
+	upsert(t, f.store, f.in.ID, b, t1)
 	apps, err := f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{UpdatedAfter: &t0})
 	require.NoError(t, err)
 	require.Len(t, apps, 1)
@@ -377,7 +388,7 @@ func testChangeTracking(t *testing.T, open Opener) {
 	// A candidate changes: its applications show as updated.
 	t2 := t1.Add(time.Hour)
 	b.Candidates[1].LastName = ptr("Renamed")
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t2))
+	upsert(t, f.store, f.in.ID, b, t2)
 	apps, err = f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{UpdatedAfter: &t1})
 	require.NoError(t, err)
 	require.Len(t, apps, 2)
@@ -388,7 +399,7 @@ func testChangeTracking(t *testing.T, open Opener) {
 	// Deletion is a change too.
 	t3 := t2.Add(time.Hour)
 	b.Candidates[2].RemoteDeletedAt = ptr(t3)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t3))
+	upsert(t, f.store, f.in.ID, b, t3)
 	cands, err = f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{UpdatedAfter: &t2, IncludeDeleted: true})
 	require.NoError(t, err)
 	require.Len(t, cands, 1)
@@ -398,7 +409,7 @@ func testChangeTracking(t *testing.T, open Opener) {
 func testCustomFields(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(2), t0))
+	upsert(t, f.store, f.in.ID, batch(2), t0)
 	apps, err := f.store.ListApplications(ctx, f.in.ID, resultlinks.ApplicationFilter{RemoteIDs: []string{"a0_0"}})
 	require.NoError(t, err)
 	app := apps[0]
@@ -517,16 +528,16 @@ func testIdempotencyRace(t *testing.T, open Opener) {
 func testMarkVanished(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, batch(3), t0))
+	upsert(t, f.store, f.in.ID, batch(3), t0)
 	// A full sync at t1 sees only candidates c0 and c2 and their applications.
 	t1 := t0.Add(time.Hour)
 	b := batch(3)
 	b.Candidates = append(b.Candidates[:1], b.Candidates[2])
 	b.Applications = append(b.Applications[:2], b.Applications[4:]...)
-	require.NoError(t, f.store.UpsertBatch(ctx, f.in.ID, b, t1))
+	upsert(t, f.store, f.in.ID, b, t1)
 	n, err := f.store.MarkVanished(ctx, f.in.ID, t1, t1.Add(time.Minute))
 	require.NoError(t, err)
-	require.Equal(t, 3, n, "c1 and its two applications")
+	require.Equal(t, resultlinks.Changes{resultlinks.ModelCandidates: 1, resultlinks.ModelApplications: 2}, n, "c1 and its two applications")
 	live, err := f.store.ListCandidates(ctx, f.in.ID, resultlinks.CandidateFilter{})
 	require.NoError(t, err)
 	require.Len(t, live, 2)
@@ -537,7 +548,8 @@ func testMarkVanished(t *testing.T, open Opener) {
 	// Nothing more vanishes on a second pass.
 	n, err = f.store.MarkVanished(ctx, f.in.ID, t1, t1.Add(2*time.Minute))
 	require.NoError(t, err)
-	require.Zero(t, n)
+	require.Empty(t, n)
+	require.Zero(t, n.Total())
 }
 
 func testEnqueueInTx(t *testing.T, open Opener) {
