@@ -45,9 +45,9 @@ type Syncer struct {
 // EventSource builds the webhook events of a change, for the store to
 // commit with it (webhook.Events is one).
 type EventSource interface {
-	// For returns the event of type typ with data for the environment, or
-	// nil when nobody takes it.
-	For(ctx context.Context, environmentID, typ string, data any) *resultlinks.Emit
+	// For returns the event of type typ about the integration, with data,
+	// for the environment's endpoints; nil when events are not sent.
+	For(environmentID, integrationID, typ string, data any) *resultlinks.Emit
 }
 
 // RunOptions say which sync to run.
@@ -224,24 +224,24 @@ func (r *run) finish(ctx context.Context, stats *Stats, state resultlinks.SyncSt
 	if err != nil {
 		r.rec.ErrorCode, r.rec.ErrorMessage = resultlinks.ErrorCode(err), resultlinks.ErrorMessage(err)
 	}
-	return r.Store.FinishSync(ctx, r.rec, r.in, r.emits(ctx)...)
+	return r.Store.FinishSync(ctx, r.rec, r.in, r.emits()...)
 }
 
 // emits returns the events of the sync's end: data-changed when records
 // changed, integration-state-changed when the integration's status or
 // setup status changed, and always sync-finished.
-func (r *run) emits(ctx context.Context) []*resultlinks.Emit {
+func (r *run) emits() []*resultlinks.Emit {
 	if r.Events == nil {
 		return nil
 	}
 	env := r.in.EnvironmentID
 	var out []*resultlinks.Emit
 	if r.rec.Changes.Total() > 0 {
-		out = append(out, r.Events.For(ctx, env, resultlinks.EventDataChanged, webhook.DataChangedData(r.in, r.rec.Changes)))
+		out = append(out, r.Events.For(env, r.in.ID, resultlinks.EventDataChanged, webhook.DataChangedData(r.in, r.rec.Changes)))
 	}
 	if r.in.Status != r.before.Status || r.in.SetupStatus != r.before.SetupStatus {
-		out = append(out, r.Events.For(ctx, env, resultlinks.EventIntegrationStateChanged, webhook.IntegrationStateData(r.in)))
+		out = append(out, r.Events.For(env, r.in.ID, resultlinks.EventIntegrationStateChanged, webhook.IntegrationStateData(r.in)))
 	}
 	logURL := strings.TrimSuffix(r.PublicURL, "/") + "/v1/syncs/" + r.rec.ID
-	return append(out, r.Events.For(ctx, env, resultlinks.EventSyncFinished, webhook.SyncFinishedData(r.rec, r.in, logURL)))
+	return append(out, r.Events.For(env, r.in.ID, resultlinks.EventSyncFinished, webhook.SyncFinishedData(r.rec, r.in, logURL)))
 }

@@ -53,7 +53,7 @@ func setup(t *testing.T) *bundle {
 		c, err := sandbox.New(creds, deps)
 		return refusing{c}, err
 	}
-	events := &webhook.Events{Store: store, Now: time.Now, Job: func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc {
+	events := &webhook.Events{Now: time.Now, Job: func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc {
 		return func(context.Context, any) error {
 			b.mu.Lock()
 			defer b.mu.Unlock()

@@ -126,6 +126,7 @@ func testSyncs(t *testing.T, open Opener) {
 func testSyncEmits(t *testing.T, open Opener) {
 	ctx := context.Background()
 	f := setup(t, open)
+	addEndpoint(t, f)
 	f.in.SetupStatus = resultlinks.SetupFinalSyncPending
 	require.NoError(t, f.store.UpdateIntegration(ctx, f.in))
 	s := newSync(f, t0)
