@@ -126,7 +126,8 @@ type IntegrationStore interface {
 	ListIntegrations(ctx context.Context, environmentID string) ([]*Integration, error)
 	// UpdateIntegration saves the integration's mutable fields (name, status,
 	// setup status, disabled actions, sync times and error).
-	UpdateIntegration(ctx context.Context, in *Integration) error
+	// Each emit's event is stored and queued in the same transaction.
+	UpdateIntegration(ctx context.Context, in *Integration, emit ...*Emit) error
 	// SetIntegrationCredentials replaces a live integration's stored
 	// credentials (re-sealing under a new key).
 	SetIntegrationCredentials(ctx context.Context, id string, credentials []byte) error

@@ -158,6 +158,9 @@ type WebhookStore interface {
 	// same transaction, calls next with the endpoint's next pending event
 	// of the same integration so that its send is queued.
 	FinishWebhookSend(ctx context.Context, webhookID, eventID string, state SendState, next func(eventID string) EnqueueFunc) error
+	// AbandonedWebhookSends returns up to limit pending sends whose claim
+	// ran out before now: the worker that held it died mid-send.
+	AbandonedWebhookSends(ctx context.Context, now time.Time, limit int) ([]AbandonedSend, error)
 	// GetWebhookEvent returns an event, or CodeNotFound.
 	GetWebhookEvent(ctx context.Context, id string) (*WebhookEvent, error)
 	// AddWebhookDelivery records an attempt.
@@ -181,6 +184,14 @@ const (
 	SendDropped SendState = "dropped"
 )
 
+// AbandonedSend is a pending send whose claim ran out.
+type AbandonedSend struct {
+	// WebhookID and EventID name the send.
+	WebhookID, EventID string
+	// ClaimedUntil is when its claim ran out.
+	ClaimedUntil time.Time
+}
+
 // SendClaim is the answer to a claim of a send.
 type SendClaim int
 
@@ -198,6 +209,16 @@ const (
 	// recorded (the endpoint was created after the event).
 	SendUntracked
 )
+
+// Emits reports whether any of emit is an event to store.
+func Emits(emit []*Emit) bool {
+	for _, e := range emit {
+		if e != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // Emit is an event to store, and queue by Enqueue, in the transaction of
 // the change it reports.

@@ -206,10 +206,14 @@ func (d *Deliverer) write(ctx context.Context, rl *resultlinks.ResultLink, rec o
 		}
 	}
 	receipt, err := conn.WriteResultLink(ctx, w)
-	if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid {
+	if resultlinks.ErrorCode(err) == resultlinks.CodeIntegrationAuthInvalid && in.Status != resultlinks.StatusInvalid {
 		in.Status = resultlinks.StatusInvalid
 		in.UpdatedAt = d.Now()
-		if uerr := d.Store.UpdateIntegration(context.WithoutCancel(ctx), in); uerr != nil {
+		var emit *resultlinks.Emit
+		if d.Events != nil {
+			emit = d.Events.For(in.EnvironmentID, in.ID, resultlinks.EventIntegrationStateChanged, webhook.IntegrationStateData(in))
+		}
+		if uerr := d.Store.UpdateIntegration(context.WithoutCancel(ctx), in, emit); uerr != nil {
 			d.Logger.Error("marking integration invalid", "integration", in.ID, "error", uerr)
 		}
 	}

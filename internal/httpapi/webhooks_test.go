@@ -300,3 +300,63 @@ func TestIntegrationEvents(t *testing.T) {
 	require.Equal(t, in.ID, deleted["id"])
 	require.NotEmpty(t, deleted["deleted_at"])
 }
+
+// TestRefusedCredentialsChangeState: a write that the ATS refuses for its
+// credentials marks the integration INVALID and says so with
+// integration-state-changed, before the link's result-link-failed.
+func TestRefusedCredentialsChangeState(t *testing.T) {
+	t.Parallel()
+	b := setup(t, httpapi.DefaultConfig())
+	ctx := context.Background()
+	auth := map[string]string{"Authorization": "Bearer " + b.key}
+	var mu sync.Mutex
+	var secret []byte
+	var got []webhook.Envelope
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		if !webhook.Verify(secret, body, r.Header.Get(webhook.SignatureHeader)) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		var env webhook.Envelope
+		require.NoError(t, json.Unmarshal(body, &env))
+		got = append(got, env)
+	}))
+	t.Cleanup(rcv.Close)
+	broken := b.integration(t, "scripted", `{"write_error":"INTEGRATION.AUTHENTICATION_INVALID"}`)
+	a := b.do(t, http.MethodPost, "/v1/webhooks", auth,
+		`{"url":"`+rcv.URL+`","events":["integration-state-changed","result-link-failed"]}`)
+	require.Equal(t, http.StatusOK, a.status, a.raw)
+	mu.Lock()
+	secret = []byte(a.body["data"].(map[string]any)["secret"].(string))
+	mu.Unlock()
+	require.NoError(t, b.app.Queue.Start(ctx))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		b.app.Queue.Stop(ctx)
+	})
+
+	apps, err := b.store.ListApplications(ctx, broken.ID, resultlinks.ApplicationFilter{Limit: 1})
+	require.NoError(t, err)
+	a = b.do(t, http.MethodPost, "/v1/ats/applications/"+apps[0].ID+"/result-links", b.auth(broken.ID), goodBody)
+	require.NotEqual(t, http.StatusOK, a.status, a.raw)
+	received := func() []webhook.Envelope {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]webhook.Envelope(nil), got...)
+	}
+	require.Eventually(t, func() bool { return len(received()) == 2 }, 20*time.Second, 20*time.Millisecond)
+	evs := received()
+	require.Equal(t, resultlinks.EventIntegrationStateChanged, evs[0].Type, "the state change comes first")
+	require.Equal(t, resultlinks.EventResultLinkFailed, evs[1].Type)
+	var state map[string]any
+	require.NoError(t, json.Unmarshal(evs[0].Data, &state))
+	require.Equal(t, broken.ID, state["integration_id"])
+	require.Equal(t, "INVALID", state["state"])
+	in, err := b.store.GetIntegration(ctx, broken.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.StatusInvalid, in.Status)
+}

@@ -91,6 +91,7 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 	river.AddWorker(workers, &delivery.ReaperWorker{Deliverer: p.deliverer, Jobs: q, Grace: 10 * time.Second})
 	river.AddWorker(workers, &webhook.FanOutWorker{Store: p.syncer.Store, Jobs: q})
 	river.AddWorker(workers, &webhook.SendWorker{Sender: p.webhooks})
+	river.AddWorker(workers, &webhook.RescueWorker{Store: p.syncer.Store, Jobs: q, Now: p.syncer.Now})
 	river.AddWorker(workers, &retentionWorker{store: p.syncer.Store, logger: p.logger})
 	client, err := river.NewClient(driver, &river.Config{
 		// River reports its routine at info level; only its warnings matter.
@@ -110,6 +111,9 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(15*time.Second),
 				func() (river.JobArgs, *river.InsertOpts) { return delivery.ReaperArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(15*time.Second),
+				func() (river.JobArgs, *river.InsertOpts) { return webhook.RescueArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(p.schedule.Plan),
 				func() (river.JobArgs, *river.InsertOpts) { return mirror.PlanArgs{}, nil },

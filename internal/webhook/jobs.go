@@ -138,3 +138,46 @@ func (w *SendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	}
 	return err
 }
+
+// RescueArgs is the periodic job that sends again what a dead worker
+// was sending: a pending send whose claim ran out.
+type RescueArgs struct{}
+
+// Kind names the job.
+func (RescueArgs) Kind() string { return "webhook_rescue" }
+
+// InsertOpts keeps one rescue job at a time.
+func (RescueArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueWebhooks, MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 15 * time.Second}}
+}
+
+// RescueWorker works RescueArgs.
+type RescueWorker struct {
+	river.WorkerDefaults[RescueArgs]
+	// Store finds the abandoned sends.
+	Store resultlinks.Store
+	// Jobs inserts their send jobs.
+	Jobs Inserter
+	// Now is the clock.
+	Now func() time.Time
+}
+
+// Work queues a send job for each abandoned send. A claim lasts longer
+// than its job may run, so a claim that ran out was held by a worker that
+// died; its own job waits for the job queue's much later rescue, and then
+// finds the send settled.
+func (w *RescueWorker) Work(ctx context.Context, _ *river.Job[RescueArgs]) error {
+	list, err := w.Store.AbandonedWebhookSends(ctx, w.Now(), 500)
+	if err != nil {
+		return err
+	}
+	for _, a := range list {
+		// The claim's end sets this job apart from one queued for an
+		// earlier death of the same send, and repeats none while it waits.
+		args := SendArgs{EventID: a.EventID, WebhookID: a.WebhookID, After: "rescue " + a.ClaimedUntil.UTC().Format(time.RFC3339Nano)}
+		if err := w.Jobs.InsertJob(ctx, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}

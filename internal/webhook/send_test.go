@@ -244,7 +244,7 @@ func (i inserter) InsertJob(ctx context.Context, args river.JobArgs) error {
 // startJobs runs the webhook jobs on River over the fixture's SQLite
 // database, retrying after 100 ms, and answers what commits an event's
 // fan-out job.
-func startJobs(t *testing.T, f *fixture) func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc {
+func startJobs(t *testing.T, f *fixture) (func(ev *resultlinks.WebhookEvent) resultlinks.EnqueueFunc, inserter) {
 	t.Helper()
 	ctx := context.Background()
 	driver := riversqlite.New(f.store.DB())
@@ -277,7 +277,7 @@ func startJobs(t *testing.T, f *fixture) func(ev *resultlinks.WebhookEvent) resu
 			_, err := client.InsertTx(ctx, tx.(*sql.Tx), webhook.FanOutArgs{EventID: ev.ID}, nil)
 			return err
 		}
-	}
+	}, inserter{client}
 }
 
 // addEvents commits n events of the integration, each with its fan-out job.
@@ -314,7 +314,7 @@ func TestJobsDeliverAfterOutage(t *testing.T) {
 	f.hook(t, up.srv.URL, secretA)
 	hb := f.hook(t, down.srv.URL, secretB)
 	f.hook(t, up.srv.URL, secretA, resultlinks.EventSyncFinished) // takes none of these
-	job := startJobs(t, f)
+	job, _ := startJobs(t, f)
 	events := f.addEvents(t, job, "sandbox:1", 3)
 
 	require.Eventually(t, func() bool { return len(up.received()) == 3 }, 20*time.Second, 20*time.Millisecond)
@@ -344,7 +344,7 @@ func TestJobsKeepOrderPerIntegration(t *testing.T) {
 	secret := webhook.NewSecret()
 	rcv := newReceiver(t, secret)
 	f.hook(t, rcv.srv.URL, secret)
-	job := startJobs(t, f)
+	job, _ := startJobs(t, f)
 
 	a := f.addEvents(t, job, "sandbox:a", 1)
 	rcv.refuse.Store(a[0], true)
@@ -361,4 +361,36 @@ func TestJobsKeepOrderPerIntegration(t *testing.T) {
 	require.Equal(t, a, envelopeIDs(rcv.received())[3:], "integration a's events arrive in order once the first passes")
 	time.Sleep(300 * time.Millisecond)
 	require.Len(t, rcv.received(), 8, "no event is sent twice")
+}
+
+// TestRescueSendsWhatADeadWorkerHeld: a send whose claim ran out (its
+// worker died mid-send) is sent by the rescue job, and the integration's
+// events behind it follow in order.
+func TestRescueSendsWhatADeadWorkerHeld(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	secret := webhook.NewSecret()
+	rcv := newReceiver(t, secret)
+	h := f.hook(t, rcv.srv.URL, secret)
+	job, ins := startJobs(t, f)
+
+	// The first event's worker claimed it and died: no job is left.
+	held := f.addEvents(t, func(*resultlinks.WebhookEvent) resultlinks.EnqueueFunc { return nil }, "sandbox:a", 1)
+	past := time.Now().Add(-time.Minute)
+	claim, err := f.store.ClaimWebhookSend(ctx, h.ID, held[0], past, past.Add(10*time.Second))
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.SendClaimed, claim)
+	behind := f.addEvents(t, job, "sandbox:a", 2)
+	time.Sleep(300 * time.Millisecond)
+	require.Empty(t, rcv.received(), "everything waits behind the held send")
+
+	rescue := &webhook.RescueWorker{Store: f.store, Jobs: ins, Now: time.Now}
+	require.NoError(t, rescue.Work(ctx, nil))
+	want := append(held, behind...)
+	require.Eventually(t, func() bool { return len(rcv.received()) == 3 }, 20*time.Second, 20*time.Millisecond)
+	require.Equal(t, want, envelopeIDs(rcv.received()))
+	require.NoError(t, rescue.Work(ctx, nil))
+	time.Sleep(300 * time.Millisecond)
+	require.Len(t, rcv.received(), 3, "a rescued send is not sent twice")
 }

@@ -116,8 +116,16 @@ func (s *Store) ListIntegrations(ctx context.Context, environmentID string) ([]*
 
 // UpdateIntegration saves the integration's mutable fields, or answers
 // CodeIntegrationNotFound.
-func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integration) error {
-	return updateIntegration(ctx, s.pool, in)
+func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
+	if !resultlinks.Emits(emit) {
+		return updateIntegration(ctx, s.pool, in)
+	}
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if err := updateIntegration(ctx, tx, in); err != nil {
+			return err
+		}
+		return addEvents(ctx, tx, emit)
+	})
 }
 
 // execer runs a statement on the pool or in a transaction.

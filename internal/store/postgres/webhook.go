@@ -241,6 +241,22 @@ func (s *Store) ClaimWebhookSend(ctx context.Context, webhookID, eventID string,
 	return claim, nil
 }
 
+// AbandonedWebhookSends returns pending sends whose claim ran out.
+func (s *Store) AbandonedWebhookSends(ctx context.Context, now time.Time, limit int) ([]resultlinks.AbandonedSend, error) {
+	list, err := queryAll(ctx, s.pool, `SELECT webhook_id, event_id, claimed_until FROM webhook_sends
+		WHERE state = 'pending' AND claimed_until IS NOT NULL AND claimed_until < $1 ORDER BY seq LIMIT $2`,
+		[]any{ts(now), limit}, func(r pgx.Row) (resultlinks.AbandonedSend, error) {
+			var a resultlinks.AbandonedSend
+			err := r.Scan(&a.WebhookID, &a.EventID, &a.ClaimedUntil)
+			a.ClaimedUntil = a.ClaimedUntil.UTC()
+			return a, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: abandoned webhook sends: %w", err)
+	}
+	return list, nil
+}
+
 // FinishWebhookSend ends a claim, settling the send unless state is
 // pending, and queues the integration's next pending send by next.
 func (s *Store) FinishWebhookSend(ctx context.Context, webhookID, eventID string, state resultlinks.SendState, next func(eventID string) resultlinks.EnqueueFunc) error {

@@ -231,6 +231,26 @@ func (s *Store) ClaimWebhookSend(ctx context.Context, webhookID, eventID string,
 	return claim, nil
 }
 
+// AbandonedWebhookSends returns pending sends whose claim ran out.
+func (s *Store) AbandonedWebhookSends(ctx context.Context, now time.Time, limit int) ([]resultlinks.AbandonedSend, error) {
+	list, err := queryAll(ctx, s.read, `SELECT webhook_id, event_id, claimed_until FROM webhook_sends
+		WHERE state = 'pending' AND claimed_until IS NOT NULL AND claimed_until < ? ORDER BY seq LIMIT ?`,
+		[]any{sqlstore.FormatTime(now), limit}, func(r scanner) (resultlinks.AbandonedSend, error) {
+			var a resultlinks.AbandonedSend
+			var until string
+			if err := r.Scan(&a.WebhookID, &a.EventID, &until); err != nil {
+				return a, err
+			}
+			var err error
+			a.ClaimedUntil, err = sqlstore.ParseTime(until)
+			return a, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: abandoned webhook sends: %w", err)
+	}
+	return list, nil
+}
+
 // FinishWebhookSend ends a claim, settling the send unless state is
 // pending, and queues the integration's next pending send by next.
 func (s *Store) FinishWebhookSend(ctx context.Context, webhookID, eventID string, state resultlinks.SendState, next func(eventID string) resultlinks.EnqueueFunc) error {

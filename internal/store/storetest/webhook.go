@@ -166,6 +166,21 @@ func testIntegrationEmits(t *testing.T, open Opener) {
 	_, err = f.store.GetWebhookEvent(ctx, failing.ID)
 	require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err))
 
+	invalid := *f.in
+	invalid.Status = resultlinks.StatusInvalid
+	require.Error(t, f.store.UpdateIntegration(ctx, &invalid, &resultlinks.Emit{Event: event(),
+		Enqueue: func(context.Context, any) error { return context.DeadlineExceeded }}))
+	got, err := f.store.FindIntegration(ctx, f.env.ID, f.in.ID)
+	require.NoError(t, err)
+	require.Equal(t, f.in.Status, got.Status, "the update rolled back with its event")
+	changed := event()
+	require.NoError(t, f.store.UpdateIntegration(ctx, &invalid, nil, &resultlinks.Emit{Event: changed}))
+	got, err = f.store.FindIntegration(ctx, f.env.ID, f.in.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.StatusInvalid, got.Status)
+	_, err = f.store.GetWebhookEvent(ctx, changed.ID)
+	require.NoError(t, err)
+
 	ok := event()
 	require.NoError(t, f.store.DeleteIntegration(ctx, f.env.ID, f.in.ID, nil, &resultlinks.Emit{Event: ok}))
 	_, err = f.store.GetWebhookEvent(ctx, ok.ID)
@@ -256,6 +271,16 @@ func testWebhookSends(t *testing.T, open Opener) {
 	require.Equal(t, resultlinks.SendBusy, claim(all, a1, now), "one worker at a time")
 	require.Equal(t, resultlinks.SendClaimed, claim(all, a1, until.Add(time.Second)), "an expired claim is taken over")
 	require.Equal(t, resultlinks.SendUntracked, claim(foreign, a1, now))
+	abandoned, err := f.store.AbandonedWebhookSends(ctx, until, 10)
+	require.NoError(t, err)
+	require.Empty(t, abandoned, "no claim has run out yet")
+	abandoned, err = f.store.AbandonedWebhookSends(ctx, until.Add(2*time.Minute), 10)
+	require.NoError(t, err)
+	require.Len(t, abandoned, 2, "a1's and b1's claims ran out")
+	require.Equal(t, all.ID, abandoned[0].WebhookID)
+	require.Equal(t, a1.ID, abandoned[0].EventID, "oldest first")
+	require.True(t, until.Add(time.Second).Add(time.Minute).Equal(abandoned[0].ClaimedUntil))
+	require.Equal(t, b1.ID, abandoned[1].EventID)
 
 	// A retry releases the claim and keeps the order.
 	require.NoError(t, f.store.FinishWebhookSend(ctx, all.ID, a1.ID, resultlinks.SendPending, nil))

@@ -14,6 +14,8 @@ CREATE TABLE webhook_sends (
 );
 CREATE INDEX webhook_sends_order ON webhook_sends (webhook_id, integration_id, state, seq);
 CREATE INDEX webhook_sends_event ON webhook_sends (event_id);
+-- Claims that ran out: their worker died mid-send.
+CREATE INDEX webhook_sends_claimed ON webhook_sends (claimed_until) WHERE state = 'pending' AND claimed_until IS NOT NULL;
 
 -- +goose Down
 DROP TABLE webhook_sends;
