@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/resultlinks/resultlinks/internal/webhook"
+	"github.com/resultlinks/resultlinks/sdk"
 )
 
 // TestWebhookSurvivesAKill configures an endpoint with the CLI, lets a
@@ -113,4 +115,118 @@ func TestWebhookSurvivesAKill(t *testing.T) {
 	require.Eventually(t, func() bool { return len(received()) == 2 }, 30*time.Second, 100*time.Millisecond)
 	require.Equal(t, ev.ID, received()[1].ID)
 	s2.stop(t)
+}
+
+// TestWebhooksThroughTheSDK drives the real server with the Go SDK: it
+// registers an endpoint, forces a sync and writes a result link, and the
+// receiver, written with the SDK, verifies each event (with replay
+// protection), decodes it, follows sync-finished's log_url, and sees one
+// integration's events in the order they happened.
+func TestWebhooksThroughTheSDK(t *testing.T) {
+	t.Parallel()
+	var secret atomic.Value
+	secret.Store("")
+	var mu sync.Mutex
+	var got []*sdk.WebhookEvent
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, err := sdk.ReadWebhook(r, secret.Load().(string), time.Minute)
+		if err != nil {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		mu.Lock()
+		got = append(got, ev)
+		mu.Unlock()
+	}))
+	t.Cleanup(rcv.Close)
+	received := func() []*sdk.WebhookEvent {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]*sdk.WebhookEvent(nil), got...)
+	}
+
+	db := "sqlite://" + filepath.Join(t.TempDir(), "sdk-hooks.db")
+	env := []string{"RESULTLINKS_DATABASE_URL=" + db}
+	key := run(t, env, "keys", "create")
+	integ := run(t, env, "integrations", "create", "--tool", "sandbox", "--quiet")
+	s := serve(t, db)
+	ctx := context.Background()
+	client, err := sdk.New(sdk.WithServerURL(s.url+"/v1"), sdk.WithAPIKey(key), sdk.WithIntegrationID(integ))
+	require.NoError(t, err)
+	hook, err := client.CreateWebhook(ctx, rcv.URL+"/hooks", nil)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(hook.Secret, "whsec_"))
+	secret.Store(hook.Secret)
+
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/v1/force-sync", strings.NewReader(`{"type":"FULL"}`))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("X-Integration-Id", integ)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode)
+	require.Eventually(t, func() bool {
+		for _, ev := range received() {
+			if ev.Type == sdk.EventSyncFinished {
+				return true
+			}
+		}
+		return false
+	}, 60*time.Second, 100*time.Millisecond, "sync-finished arrives\n%s", s.logs.String())
+
+	var apps page
+	require.Equal(t, 200, get(t, s.url+"/v1/ats/applications?page_size=1", key, integ, &apps))
+	link, err := client.AddApplicationResultLink(ctx, sdk.PostAtsApplicationsApplicationIDResultLinksRequest{
+		ApplicationID: apps.Data.Results[0]["id"].(string),
+		RequestBody:   &sdk.PostAtsApplicationsApplicationIDResultLinksRequestBody{Label: "Coding Test", URL: "https://acme.example/results/hooks"},
+	})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		evs := received()
+		return len(evs) > 0 && evs[len(evs)-1].Type == sdk.EventResultLinkDelivered
+	}, 30*time.Second, 100*time.Millisecond)
+
+	var types []string
+	var finished sdk.SyncFinishedData
+	var delivered sdk.ResultLinkEventData
+	for _, ev := range received() {
+		types = append(types, ev.Type)
+		switch ev.Type {
+		case sdk.EventSyncFinished:
+			require.NoError(t, ev.Decode(&finished))
+		case sdk.EventResultLinkDelivered:
+			require.NoError(t, ev.Decode(&delivered))
+		}
+	}
+	require.Equal(t, []string{sdk.EventSyncFinished, sdk.EventResultLinkDelivered}, types,
+		"an unchanged sandbox sends no data-changed; the events come in order")
+	require.Equal(t, integ, finished.IntegrationID)
+	require.Equal(t, "SUCCEEDED", finished.SyncState)
+	require.Equal(t, "ATS", finished.IntegrationCategory)
+	require.False(t, finished.SyncEndedAt.Before(finished.SyncStartedAt))
+	var syncRecord struct {
+		Data map[string]any `json:"data"`
+	}
+	require.True(t, strings.HasPrefix(finished.LogURL, s.url+"/v1/syncs/"), finished.LogURL)
+	require.Equal(t, 200, get(t, finished.LogURL, key, "", &syncRecord), "log_url answers")
+	require.Equal(t, finished.SyncID, syncRecord.Data["id"])
+	require.Equal(t, link.ResultLinkID, delivered.ResultLinkID)
+	require.Equal(t, "DELIVERED", delivered.Status)
+	require.NotEmpty(t, delivered.Channels)
+
+	deliveries, err := client.ListWebhookDeliveries(ctx, hook.ID, 10)
+	require.NoError(t, err)
+	require.Len(t, deliveries, 2)
+	for _, d := range deliveries {
+		require.NotNil(t, d.StatusCode)
+		require.Equal(t, 200, *d.StatusCode)
+	}
+	list, err := client.ListWebhooks(ctx)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Empty(t, list[0].Secret, "the secret is shown only once")
+	require.NoError(t, client.DeleteWebhook(ctx, hook.ID))
+	_, err = client.ListWebhookDeliveries(ctx, hook.ID, 10)
+	require.ErrorIs(t, err, sdk.ErrNotFound)
+	s.stop(t)
 }
