@@ -2,12 +2,8 @@ package httpapi_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,7 +12,6 @@ import (
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/mirror"
-	"github.com/resultlinks/resultlinks/internal/webhook"
 )
 
 func TestSyncs(t *testing.T) {
@@ -84,48 +79,8 @@ func TestSyncs(t *testing.T) {
 func TestSyncEventsReachReceiver(t *testing.T) {
 	t.Parallel()
 	b := setup(t, httpapi.DefaultConfig())
-	ctx := context.Background()
-	var mu sync.Mutex
-	var secret []byte
-	var got []webhook.Envelope
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		if !webhook.Verify(secret, body, r.Header.Get(webhook.SignatureHeader)) {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		var env webhook.Envelope
-		require.NoError(t, json.Unmarshal(body, &env))
-		got = append(got, env)
-	}))
-	t.Cleanup(rcv.Close)
-	a := b.do(t, http.MethodPost, "/v1/webhooks", map[string]string{"Authorization": "Bearer " + b.key},
-		`{"url":"`+rcv.URL+`","events":["data-changed","sync-finished","integration-state-changed"]}`)
-	require.Equal(t, http.StatusOK, a.status, a.raw)
-	mu.Lock()
-	secret = []byte(a.body["data"].(map[string]any)["secret"].(string))
-	mu.Unlock()
-	require.NoError(t, b.app.Queue.Start(ctx))
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		b.app.Queue.Stop(ctx)
-	})
-	of := func(typ string) []map[string]any {
-		mu.Lock()
-		defer mu.Unlock()
-		var out []map[string]any
-		for _, env := range got {
-			if env.Type == typ {
-				var data map[string]any
-				require.NoError(t, json.Unmarshal(env.Data, &data))
-				out = append(out, data)
-			}
-		}
-		return out
-	}
+	rcv := listen(t, b, `["data-changed","sync-finished","integration-state-changed"]`)
+	of := func(typ string) []map[string]any { return rcv.data(t, typ) }
 
 	in := b.integration(t, "sandbox", `{}`)
 	require.Eventually(t, func() bool {

@@ -238,40 +238,9 @@ func TestResultLinkEvents(t *testing.T) {
 func TestIntegrationEvents(t *testing.T) {
 	t.Parallel()
 	b := setup(t, httpapi.DefaultConfig())
-	ctx := context.Background()
 	auth := map[string]string{"Authorization": "Bearer " + b.key}
-	var mu sync.Mutex
-	var secret []byte
-	var got []webhook.Envelope
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		if !webhook.Verify(secret, body, r.Header.Get(webhook.SignatureHeader)) {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		var env webhook.Envelope
-		require.NoError(t, json.Unmarshal(body, &env))
-		got = append(got, env)
-	}))
-	t.Cleanup(rcv.Close)
-	received := func() []webhook.Envelope {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]webhook.Envelope(nil), got...)
-	}
-	a := b.do(t, http.MethodPost, "/v1/webhooks", auth, `{"url":"`+rcv.URL+`","events":["integration-created","integration-deleted"]}`)
-	require.Equal(t, http.StatusOK, a.status, a.raw)
-	mu.Lock()
-	secret = []byte(a.body["data"].(map[string]any)["secret"].(string))
-	mu.Unlock()
-	require.NoError(t, b.app.Queue.Start(ctx))
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		b.app.Queue.Stop(ctx)
-	})
+	rcv := listen(t, b, `["integration-created","integration-deleted"]`)
+	received := rcv.received
 
 	in := b.integration(t, "sandbox", `{}`)
 	require.Eventually(t, func() bool { return len(received()) == 1 }, 20*time.Second, 20*time.Millisecond)
@@ -308,48 +277,15 @@ func TestRefusedCredentialsChangeState(t *testing.T) {
 	t.Parallel()
 	b := setup(t, httpapi.DefaultConfig())
 	ctx := context.Background()
-	auth := map[string]string{"Authorization": "Bearer " + b.key}
-	var mu sync.Mutex
-	var secret []byte
-	var got []webhook.Envelope
-	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		if !webhook.Verify(secret, body, r.Header.Get(webhook.SignatureHeader)) {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		var env webhook.Envelope
-		require.NoError(t, json.Unmarshal(body, &env))
-		got = append(got, env)
-	}))
-	t.Cleanup(rcv.Close)
 	broken := b.integration(t, "scripted", `{"write_error":"INTEGRATION.AUTHENTICATION_INVALID"}`)
-	a := b.do(t, http.MethodPost, "/v1/webhooks", auth,
-		`{"url":"`+rcv.URL+`","events":["integration-state-changed","result-link-failed"]}`)
-	require.Equal(t, http.StatusOK, a.status, a.raw)
-	mu.Lock()
-	secret = []byte(a.body["data"].(map[string]any)["secret"].(string))
-	mu.Unlock()
-	require.NoError(t, b.app.Queue.Start(ctx))
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		b.app.Queue.Stop(ctx)
-	})
+	rcv := listen(t, b, `["integration-state-changed","result-link-failed"]`)
 
 	apps, err := b.store.ListApplications(ctx, broken.ID, resultlinks.ApplicationFilter{Limit: 1})
 	require.NoError(t, err)
-	a = b.do(t, http.MethodPost, "/v1/ats/applications/"+apps[0].ID+"/result-links", b.auth(broken.ID), goodBody)
+	a := b.do(t, http.MethodPost, "/v1/ats/applications/"+apps[0].ID+"/result-links", b.auth(broken.ID), goodBody)
 	require.NotEqual(t, http.StatusOK, a.status, a.raw)
-	received := func() []webhook.Envelope {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]webhook.Envelope(nil), got...)
-	}
-	require.Eventually(t, func() bool { return len(received()) == 2 }, 20*time.Second, 20*time.Millisecond)
-	evs := received()
+	require.Eventually(t, func() bool { return len(rcv.received()) == 2 }, 20*time.Second, 20*time.Millisecond)
+	evs := rcv.received()
 	require.Equal(t, resultlinks.EventIntegrationStateChanged, evs[0].Type, "the state change comes first")
 	require.Equal(t, resultlinks.EventResultLinkFailed, evs[1].Type)
 	var state map[string]any
@@ -359,4 +295,69 @@ func TestRefusedCredentialsChangeState(t *testing.T) {
 	in, err := b.store.GetIntegration(ctx, broken.ID)
 	require.NoError(t, err)
 	require.Equal(t, resultlinks.StatusInvalid, in.Status)
+}
+
+// hookReceiver is a webhook endpoint on loopback that keeps the events
+// whose signature verifies.
+type hookReceiver struct {
+	mu     sync.Mutex
+	secret []byte
+	got    []webhook.Envelope
+}
+
+// listen registers a receiver in the bundle's environment for the event
+// types (a JSON list), and starts the job queue that sends them.
+func listen(t *testing.T, b *bundle, events string) *hookReceiver {
+	t.Helper()
+	h := &hookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if !webhook.Verify(h.secret, body, r.Header.Get(webhook.SignatureHeader)) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		var env webhook.Envelope
+		if err := json.Unmarshal(body, &env); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		h.got = append(h.got, env)
+	}))
+	t.Cleanup(srv.Close)
+	a := b.do(t, http.MethodPost, "/v1/webhooks", map[string]string{"Authorization": "Bearer " + b.key},
+		`{"url":"`+srv.URL+`","events":`+events+`}`)
+	require.Equal(t, http.StatusOK, a.status, a.raw)
+	h.mu.Lock()
+	h.secret = []byte(a.body["data"].(map[string]any)["secret"].(string))
+	h.mu.Unlock()
+	require.NoError(t, b.app.Queue.Start(context.Background()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		b.app.Queue.Stop(ctx)
+	})
+	return h
+}
+
+// received returns the events received so far, in order.
+func (h *hookReceiver) received() []webhook.Envelope {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]webhook.Envelope(nil), h.got...)
+}
+
+// data returns the data of the events of type typ received so far.
+func (h *hookReceiver) data(t *testing.T, typ string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, env := range h.received() {
+		if env.Type == typ {
+			var d map[string]any
+			require.NoError(t, json.Unmarshal(env.Data, &d))
+			out = append(out, d)
+		}
+	}
+	return out
 }
