@@ -155,3 +155,23 @@ type OperatorStore interface {
 	// calls about a result link, newest first, at most limit.
 	ListResultLinkInteractions(ctx context.Context, environmentID, resultLinkID string, limit int) ([]*Interaction, error)
 }
+
+// CheckAPIKey returns the live key whose secret this is: the API and the
+// dashboard both authenticate this way, by the secret's SHA-256, compared
+// in constant time. An empty, unknown or revoked key is
+// CodeAuthenticationInvalid.
+func CheckAPIKey(ctx context.Context, store EnvironmentStore, secret string) (*APIKey, error) {
+	invalid := Errorf(CodeAuthenticationInvalid, "The API key is missing or not valid.")
+	if strings.TrimSpace(secret) == "" {
+		return nil, invalid
+	}
+	hash := HashAPIKey(secret)
+	key, err := store.FindAPIKeyByHash(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare(key.Hash, hash) != 1 {
+		return nil, invalid
+	}
+	return key, nil
+}
