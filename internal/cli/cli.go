@@ -31,6 +31,9 @@ const EnvPrefix = "RESULTLINKS"
 // IO is where a command reads and writes.
 type IO struct {
 	Stdout, Stderr io.Writer
+	// Stdin is where secrets typed or piped in are read; nil reads the
+	// process's standard input.
+	Stdin io.Reader
 }
 
 // Run runs the command line args (without the program name) and returns the
@@ -84,6 +87,7 @@ value from that file.`),
 			resultLinksCommand(stdio),
 			auditCommand(stdio),
 			webhooksCommand(stdio),
+			operatorsCommand(stdio),
 			configCommand(stdio),
 			healthcheckCommand(stdio),
 			versionCommand(stdio),

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/delivery"
 	"github.com/resultlinks/resultlinks/wire"
 )
 
@@ -125,31 +126,17 @@ func (a *API) listResultLinks(w http.ResponseWriter, r *http.Request) error {
 // retryResultLink queues a FAILED result link for another delivery.
 func (a *API) retryResultLink(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	rl, err := a.store.FindResultLink(ctx, environmentID(ctx), r.PathValue("result_link_id"))
+	var queue delivery.Queue
+	if a.deliveries != nil {
+		queue = a.deliveries
+	}
+	rl, err := delivery.RetryFailed(ctx, a.store, queue, environmentID(ctx), r.PathValue("result_link_id"), a.now())
+	if rl != nil {
+		callOf(ctx).resultLinkID, callOf(ctx).integrationID = rl.ID, rl.IntegrationID
+	}
 	if err != nil {
 		return err
 	}
-	callOf(ctx).resultLinkID, callOf(ctx).integrationID = rl.ID, rl.IntegrationID
-	if rl.Status != resultlinks.DeliveryFailed {
-		return resultlinks.Errorf(resultlinks.CodeInputInvalid, "Only a FAILED result link can be retried; %s is %s.", rl.ID, rl.Status)
-	}
-	if _, err := a.store.FindIntegration(ctx, rl.EnvironmentID, rl.IntegrationID); err != nil {
-		return err
-	}
-	if a.deliveries == nil {
-		return resultlinks.Errorf(resultlinks.CodeUnknown, "This server runs no job queue.")
-	}
-	ok, err := a.store.RequeueResultLink(ctx, rl.ID, a.now())
-	if err != nil {
-		return err
-	}
-	if ok {
-		if err := a.deliveries.EnqueueDelivery(ctx, rl, a.now()); err != nil {
-			return err
-		}
-	}
-	rl.Status = resultlinks.DeliveryQueued
-	rl.Receipt = resultlinks.Receipt{}
 	a.writeReceipt(w, rl)
 	return nil
 }

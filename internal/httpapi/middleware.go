@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -142,17 +141,12 @@ func (a *API) authed(h handlerFunc) handlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 			return invalid
 		}
-		secret = strings.TrimSpace(secret)
-		hash := resultlinks.HashAPIKey(secret)
-		key, err := a.store.FindAPIKeyByHash(r.Context(), hash)
+		key, err := resultlinks.CheckAPIKey(r.Context(), a.store, strings.TrimSpace(secret))
 		if err != nil {
 			if resultlinks.ErrorCode(err) == resultlinks.CodeAuthenticationInvalid {
 				return invalid
 			}
 			return err
-		}
-		if subtle.ConstantTimeCompare(key.Hash, hash) != 1 {
-			return invalid
 		}
 		done, err := a.keyLimits.admit(key.ID)
 		if err != nil {

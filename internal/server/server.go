@@ -419,8 +419,8 @@ func (a *App) pagesHandler(deps httpapi.Deps) http.Handler {
 }
 
 // pages lists the browser pages the server serves.
-func (a *App) pages(httpapi.Deps) []web.Mounter {
-	return nil
+func (a *App) pages(deps httpapi.Deps) []web.Mounter {
+	return []web.Mounter{a.dashboard(deps)}
 }
 
 // route sends the API's paths to the API and every other path to the

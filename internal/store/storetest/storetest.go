@@ -83,6 +83,9 @@ func upsert(t *testing.T, s resultlinks.Store, integrationID string, b *resultli
 // Exercise runs the whole suite.
 func Exercise(t *testing.T, open Opener) {
 	t.Run("Environments", func(t *testing.T) { t.Parallel(); testEnvironments(t, open) })
+	t.Run("Operators", func(t *testing.T) { t.Parallel(); testOperators(t, open) })
+	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, open) })
+	t.Run("ResultLinkInteractions", func(t *testing.T) { t.Parallel(); testResultLinkInteractions(t, open) })
 	t.Run("Integrations", func(t *testing.T) { t.Parallel(); testIntegrations(t, open) })
 	t.Run("State", func(t *testing.T) { t.Parallel(); testState(t, open) })
 	t.Run("MirrorUpsertAndIDs", func(t *testing.T) { t.Parallel(); testMirrorUpsert(t, open) })
