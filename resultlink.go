@@ -286,6 +286,7 @@ type Store interface {
 	AuditStore
 	WebhookStore
 	SyncStore
+	ConnectStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// CheckMigrations answers an error when the schema is not current.
