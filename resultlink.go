@@ -287,6 +287,7 @@ type Store interface {
 	WebhookStore
 	SyncStore
 	OperatorStore
+	ConnectStore
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// CheckMigrations answers an error when the schema is not current.

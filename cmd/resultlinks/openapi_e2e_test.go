@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,6 +122,13 @@ func TestOpenAPIDescribesEveryAnswer(t *testing.T) {
 	call("GET", "/v1/webhooks/"+hookID+"/deliveries?page_size=5", "", auth)
 	call("POST", "/v1/webhooks/"+hookID+"/resend", `{"event_id":"nope"}`, auth) // 404
 	call("DELETE", "/v1/webhooks/"+hookID, "", auth)
+	code, created := call("POST", "/v1/connect/create-link", `{"end_user_email":"hr@acme.example","end_user_organization_name":"Acme","integration_tool":"sandbox"}`, auth)
+	require.Equal(t, 200, code)
+	call("POST", "/v1/connect/create-link", `{"end_user_email":"hr@acme.example","integration_category":"HRIS"}`, auth) // 400
+	call("GET", "/v1/connect/integration-by-token/nope", "", auth)                                                      // 404
+	itok := connectThroughLink(t, between(created, `"link":"`, `"`))
+	code, _ = call("GET", "/v1/connect/integration-by-token/"+itok, "", auth)
+	require.Equal(t, 200, code)
 	call("GET", "/v1/openapi.json", "", nil)
 	require.GreaterOrEqual(t, len(checked), 9, "successes and errors of several kinds were checked: %v", checked)
 
@@ -139,4 +148,25 @@ func between(s, start, end string) string {
 	}
 	s = s[i+len(start):]
 	return s[:strings.Index(s, end)]
+}
+
+// connectThroughLink connects the sandbox through a connect link's pages,
+// as a customer's browser would, and returns the integration token.
+func connectThroughLink(t *testing.T, link string) string {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	res, err := client.Get(link)
+	require.NoError(t, err)
+	form, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode, string(form))
+	action := res.Request.URL.String()
+	csrf := between(string(form), `name="csrf_token" value="`, `"`)
+	res, err = client.PostForm(action, url.Values{"csrf_token": {csrf}})
+	require.NoError(t, err)
+	done, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, 200, res.StatusCode, string(done))
+	return between(string(done), `data-integration-token="`, `"`)
 }

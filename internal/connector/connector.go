@@ -150,6 +150,8 @@ type Info struct {
 	Channels []resultlinks.Channel
 	// RateLimit is the ATS's documented request budget.
 	RateLimit RateLimit
+	// Setup tells a customer how to create and enter the credentials.
+	Setup Setup
 	// New builds a connector from the integration's credentials JSON.
 	New func(credentials json.RawMessage, deps Deps) (Connector, error)
 }

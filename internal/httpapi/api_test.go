@@ -75,6 +75,12 @@ type bundle struct {
 
 func setup(t *testing.T, cfg httpapi.Config) *bundle {
 	t.Helper()
+	return setupWith(t, cfg, "")
+}
+
+// setupWith is setup with the API's public URL.
+func setupWith(t *testing.T, cfg httpapi.Config, publicURL string) *bundle {
+	t.Helper()
 	ctx := context.Background()
 	store, err := server.OpenStore(ctx, "sqlite://"+filepath.Join(t.TempDir(), "api.db"))
 	require.NoError(t, err)
@@ -99,7 +105,7 @@ func setup(t *testing.T, cfg httpapi.Config) *bundle {
 	logger := slog.New(slog.DiscardHandler)
 	app, err := server.NewApp(store, registry, logger)
 	require.NoError(t, err)
-	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Deliveries: app.Queue, Webhooks: app.Queue, Events: app.Events, Logger: logger}, cfg)
+	api := httpapi.New(httpapi.Deps{Store: store, Registry: registry, Deliverer: app.Deliverer, Syncs: app.Queue, Deliveries: app.Queue, Webhooks: app.Queue, Events: app.Events, Logger: logger, PublicURL: publicURL}, cfg)
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(func() { srv.Close(); api.Wait() })
 

@@ -39,6 +39,9 @@ var codes = map[resultlinks.Code]codeInfo{
 	resultlinks.CodeRemoteInputInvalid:       {http.StatusBadRequest, "Remote input invalid", 0},
 	resultlinks.CodeRemoteUnknown:            {http.StatusBadGateway, "Remote unknown HTTP error", 0},
 	resultlinks.CodeNotFound:                 {http.StatusNotFound, "Not found", 0},
+	resultlinks.CodeConnectLinkExpired:       {http.StatusGone, "Connect link expired", 0},
+	resultlinks.CodeConnectLinkUsed:          {http.StatusGone, "Connect link used", 0},
+	resultlinks.CodeConnectLinkLocked:        {http.StatusGone, "Connect link locked", 0},
 }
 
 // statusError overrides the HTTP status of an error whose code is answered

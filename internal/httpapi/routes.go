@@ -26,6 +26,8 @@ func (a *API) routes() http.Handler {
 	handle("GET /v1/webhooks/{webhook_id}/deliveries", a.authed(a.listWebhookDeliveries))
 	handle("POST /v1/webhooks/{webhook_id}/resend", a.authed(a.resendWebhookEvent))
 	handle("GET /v1/interactions/{interaction_id}", a.authed(a.getInteraction))
+	handle("POST /v1/connect/create-link", a.authed(a.createConnectLink))
+	handle("GET /v1/connect/integration-by-token/{token}", a.authed(a.integrationByToken))
 	handle("GET /assets/tools/{file}", a.toolAsset)
 	handle("GET /v1/openapi.json", a.openAPI)
 	handle("GET /healthz", a.healthz)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,6 +59,7 @@ type API struct {
 	version    string
 	workers    func() bool
 	metrics    http.Handler
+	publicURL  string
 	inflight   sync.WaitGroup
 	slots      delivery.WriteSlots
 	keyLimits  *keyLimits
@@ -106,6 +108,9 @@ type Deps struct {
 	Workers func() bool
 	// Metrics serves /metrics on this API's listener; nil serves none.
 	Metrics http.Handler
+	// PublicURL is the base URL of the links the API answers (connect
+	// links); empty uses the request's.
+	PublicURL string
 }
 
 // New returns the API over its dependencies.
@@ -139,7 +144,7 @@ func New(d Deps, cfg Config) *API {
 	}
 	return &API{
 		store: store, registry: registry, deliverer: deliverer, syncs: d.Syncs, deliveries: d.Deliveries, webhooks: d.Webhooks, events: d.Events, checkURL: d.CheckWebhookURL,
-		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics,
+		logger: logger, now: now, cfg: cfg, slots: slots, version: d.Version, workers: d.Workers, metrics: d.Metrics, publicURL: strings.TrimSuffix(d.PublicURL, "/"),
 		keyLimits: newKeyLimits(cfg.KeyRate, cfg.KeyBurst, cfg.KeyConcurrency), touched: map[string]time.Time{},
 	}
 }

@@ -219,7 +219,7 @@ const Retention = 30 * 24 * time.Hour
 
 // retentionArgs is the hourly job that drops call logs, sync records,
 // webhook events and attempts, and frees idempotency keys, older than
-// Retention.
+// Retention, and the connect links that expired longer ago than that.
 type retentionArgs struct{}
 
 func (retentionArgs) Kind() string { return "retention" }
@@ -239,8 +239,12 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs])
 	if err != nil {
 		return err
 	}
-	if n > 0 || m > 0 {
-		w.logger.Info("retention", "deleted_interactions", n, "deleted_webhook_rows", m)
+	l, err := w.store.DeleteConnectLinksBefore(ctx, time.Now().Add(-Retention))
+	if err != nil {
+		return err
+	}
+	if n > 0 || m > 0 || l > 0 {
+		w.logger.Info("retention", "deleted_interactions", n, "deleted_webhook_rows", m, "deleted_connect_links", l)
 	}
 	return nil
 }

@@ -309,37 +309,11 @@ func (a *App) Audit(ctx context.Context, environmentID, actor, action, target, d
 // integration and runs its first, full sync. The integration exists (with
 // setup FINAL_SYNC_PENDING) even when the sync fails.
 func (a *App) CreateIntegration(ctx context.Context, environmentID string, p IntegrationParams, progress mirror.Progress) (*resultlinks.Integration, error) {
-	info, ok := a.Registry.Lookup(p.Tool)
-	if !ok {
-		var tools []string
-		for _, t := range a.Registry.Tools() {
-			tools = append(tools, t.Tool)
-		}
-		return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "tool: unknown tool %q; known tools: %s", p.Tool, strings.Join(tools, ", "))
-	}
-	if p.Name == "" {
-		p.Name = info.Label
-	}
-	if p.EndUser.OrganizationName == "" {
-		p.EndUser.OrganizationName = p.Name
-	}
-	if len(p.Credentials) == 0 {
-		p.Credentials = json.RawMessage("{}")
-	}
-	now := time.Now().UTC()
-	in := &resultlinks.Integration{
-		ID: resultlinks.NewIntegrationID(info.Tool), EnvironmentID: environmentID, Tool: info.Tool, Name: p.Name,
-		Status: resultlinks.StatusActive, SetupStatus: resultlinks.SetupFinalSyncPending,
-		Credentials: p.Credentials, EndUser: p.EndUser, CreatedAt: now, UpdatedAt: now,
-	}
-	conn, _, err := a.Registry.Open(in, connector.Deps{State: a.Store, Logger: a.Logger, DenyPrivate: a.denyPrivate})
+	in, err := a.CheckIntegration(ctx, environmentID, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := conn.CheckCredentials(ctx); err != nil {
-		return nil, err
-	}
-	if err := a.Store.CreateIntegration(ctx, in, a.Events.For(environmentID, in.ID, resultlinks.EventIntegrationCreated, webhook.IntegrationData(in, nil))); err != nil {
+	if err := a.Store.CreateIntegration(ctx, in, a.integrationCreated(in)); err != nil {
 		return nil, err
 	}
 	if err := a.Audit(ctx, environmentID, p.Actor, "integration.create", in.ID, in.Tool+" "+strconv.Quote(in.Name)); err != nil {
@@ -420,7 +394,7 @@ func (a *App) pagesHandler(deps httpapi.Deps) http.Handler {
 
 // pages lists the browser pages the server serves.
 func (a *App) pages(deps httpapi.Deps) []web.Mounter {
-	return []web.Mounter{a.dashboard(deps)}
+	return []web.Mounter{a.dashboard(deps), a.connectPages()}
 }
 
 // route sends the API's paths to the API and every other path to the
@@ -502,7 +476,7 @@ func (a *App) Serve(ctx context.Context, cfg Config, ready func(addr net.Addr)) 
 	}
 	deps := httpapi.Deps{Store: a.Store, Registry: a.Registry, Deliverer: a.Deliverer, Syncs: syncs,
 		Deliveries: deliveries, Webhooks: webhooks, Events: a.Events, CheckWebhookURL: a.CheckWebhookURL(), Slots: a.Slots,
-		Logger: a.Logger, Version: cfg.Version}
+		Logger: a.Logger, Version: cfg.Version, PublicURL: cfg.PublicURL}
 	if a.Queue != nil {
 		deps.Workers = a.Queue.Running
 	}

@@ -89,6 +89,7 @@ func Info() connector.Info {
 		Label:     "Ashby",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields, resultlinks.ChannelNote},
 		RateLimit: connector.RateLimit{Requests: 600, Per: time.Minute},
+		Setup:     setup,
 		New:       New,
 	}
 }

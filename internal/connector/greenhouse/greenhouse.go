@@ -85,6 +85,7 @@ func Info() connector.Info {
 		Label:     "Greenhouse",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields, resultlinks.ChannelNote},
 		RateLimit: connector.RateLimit{Requests: 75, Per: 30 * time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

@@ -111,6 +111,7 @@ func Info() connector.Info {
 		// Lever: 10 requests per second per key (bursts to 20 are allowed,
 		// but the steady rate is the budget to plan on).
 		RateLimit: connector.RateLimit{Requests: 10, Per: time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

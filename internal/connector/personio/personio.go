@@ -85,6 +85,7 @@ func Info() connector.Info {
 		Label:     "Personio",
 		Channels:  nil,
 		RateLimit: connector.RateLimit{Requests: 100, Per: time.Minute},
+		Setup:     setup,
 		New:       New,
 	}
 }

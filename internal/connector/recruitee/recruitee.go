@@ -109,6 +109,7 @@ func Info() connector.Info {
 		Label:     "Recruitee",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields, resultlinks.ChannelNote},
 		RateLimit: connector.RateLimit{Requests: 100, Per: 10 * time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

@@ -43,6 +43,7 @@ func Info() connector.Info {
 		Label:     "Sandbox",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields},
 		RateLimit: connector.RateLimit{Requests: 100, Per: time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

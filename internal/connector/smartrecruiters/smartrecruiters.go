@@ -102,6 +102,7 @@ func Info() connector.Info {
 		Label:     "SmartRecruiters",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields, resultlinks.ChannelNote},
 		RateLimit: connector.RateLimit{Requests: 10, Per: time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

@@ -97,6 +97,7 @@ func Info() connector.Info {
 		Label:     "Teamtailor",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields, resultlinks.ChannelNote},
 		RateLimit: connector.RateLimit{Requests: 50, Per: 10 * time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

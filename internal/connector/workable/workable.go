@@ -113,6 +113,7 @@ func Info() connector.Info {
 		Label:     "Workable",
 		Channels:  []resultlinks.Channel{resultlinks.ChannelCustomFields, resultlinks.ChannelNote},
 		RateLimit: connector.RateLimit{Requests: 10, Per: 10 * time.Second},
+		Setup:     setup,
 		New:       New,
 	}
 }

@@ -23,6 +23,16 @@ type endUserDoc struct {
 
 // CreateIntegration stores a new integration.
 func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
+	return s.tx(ctx, func(tx pgx.Tx) error {
+		if err := insertIntegration(ctx, tx, in); err != nil {
+			return err
+		}
+		return addEvents(ctx, tx, emit)
+	})
+}
+
+// insertIntegration stores a new integration within tx.
+func insertIntegration(ctx context.Context, tx pgx.Tx, in *resultlinks.Integration) error {
 	eu, err := json.Marshal(endUserDoc(in.EndUser))
 	if err != nil {
 		return fmt.Errorf("postgres: create integration: %w", err)
@@ -31,15 +41,13 @@ func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integrati
 	if creds == nil {
 		creds = json.RawMessage("{}")
 	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-			in.ID, in.EnvironmentID, in.Tool, in.Name, string(in.Status), string(in.SetupStatus), []byte(creds), jsonb(eu), actionNames(in.DisabledActions),
-			ts(in.CreatedAt), ts(in.UpdatedAt), tsPtr(in.LastSyncedAt), tsPtr(in.LastFullSyncedAt), text(in.SyncError))
-		if err != nil {
-			return fmt.Errorf("postgres: create integration: %w", err)
-		}
-		return addEvents(ctx, tx, emit)
-	})
+	_, err = tx.Exec(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		in.ID, in.EnvironmentID, in.Tool, in.Name, string(in.Status), string(in.SetupStatus), []byte(creds), jsonb(eu), actionNames(in.DisabledActions),
+		ts(in.CreatedAt), ts(in.UpdatedAt), tsPtr(in.LastSyncedAt), tsPtr(in.LastFullSyncedAt), text(in.SyncError))
+	if err != nil {
+		return fmt.Errorf("postgres: create integration: %w", err)
+	}
+	return nil
 }
 
 func actionNames(a []resultlinks.Action) []string {

@@ -22,22 +22,30 @@ type endUserDoc struct {
 
 // CreateIntegration stores a new integration.
 func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := insertIntegration(ctx, tx, in); err != nil {
+			return err
+		}
+		return addEvents(ctx, tx, emit)
+	})
+}
+
+// insertIntegration stores a new integration within tx.
+func insertIntegration(ctx context.Context, tx *sql.Tx, in *resultlinks.Integration) error {
 	eu, _ := json.Marshal(endUserDoc(in.EndUser))
 	da, _ := json.Marshal(actionsOrEmpty(in.DisabledActions))
 	creds := in.Credentials
 	if creds == nil {
 		creds = json.RawMessage("{}")
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			in.ID, in.EnvironmentID, in.Tool, in.Name, in.Status, in.SetupStatus, []byte(creds), string(eu), string(da),
-			sqlstore.FormatTime(in.CreatedAt), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
-			sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError)
-		if err != nil {
-			return fmt.Errorf("sqlite: create integration: %w", err)
-		}
-		return addEvents(ctx, tx, emit)
-	})
+	_, err := tx.ExecContext(ctx, `INSERT INTO integrations (`+integrationColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		in.ID, in.EnvironmentID, in.Tool, in.Name, in.Status, in.SetupStatus, []byte(creds), string(eu), string(da),
+		sqlstore.FormatTime(in.CreatedAt), sqlstore.FormatTime(in.UpdatedAt), sqlstore.FormatTimePtr(in.LastSyncedAt),
+		sqlstore.FormatTimePtr(in.LastFullSyncedAt), in.SyncError)
+	if err != nil {
+		return fmt.Errorf("sqlite: create integration: %w", err)
+	}
+	return nil
 }
 
 func actionsOrEmpty(a []resultlinks.Action) []resultlinks.Action {

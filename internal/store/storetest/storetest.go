@@ -106,6 +106,9 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("MirrorChanges", func(t *testing.T) { t.Parallel(); testMirrorChanges(t, open) })
 	t.Run("Syncs", func(t *testing.T) { t.Parallel(); testSyncs(t, open) })
 	t.Run("SyncEmits", func(t *testing.T) { t.Parallel(); testSyncEmits(t, open) })
+	t.Run("ConnectLinks", func(t *testing.T) { t.Parallel(); testConnectLinks(t, open) })
+	t.Run("ConnectLinkStates", func(t *testing.T) { t.Parallel(); testConnectLinkStates(t, open) })
+	t.Run("ConnectLinkRace", func(t *testing.T) { t.Parallel(); testConnectLinkRace(t, open) })
 }
 
 func testEnvironments(t *testing.T, open Opener) {

@@ -1,0 +1,45 @@
+package secret_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/secret"
+	"github.com/resultlinks/resultlinks/internal/store/sqlite"
+)
+
+func TestConnectedCredentialsAreSealed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	raw, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rl.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { raw.Close() })
+	ring, err := secret.Parse(base64.StdEncoding.EncodeToString(secret.NewKey()))
+	require.NoError(t, err)
+	store := secret.Wrap(raw, ring)
+
+	now := time.Now().UTC()
+	require.NoError(t, raw.CreateEnvironment(ctx, &resultlinks.Environment{ID: "env", Name: "env", CreatedAt: now}))
+	link := &resultlinks.ConnectLink{ID: resultlinks.NewID(), EnvironmentID: "env", TokenHash: resultlinks.HashConnectToken("t"),
+		EndUser: resultlinks.EndUser{OrganizationName: "Acme"}, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	require.NoError(t, store.CreateConnectLink(ctx, link))
+	in := &resultlinks.Integration{ID: resultlinks.NewIntegrationID("lever"), EnvironmentID: "env", Tool: "lever", Name: "Lever",
+		Status: resultlinks.StatusActive, SetupStatus: resultlinks.SetupFinalSyncPending,
+		Credentials: json.RawMessage(`{"api_key":"plain-key"}`), CreatedAt: now, UpdatedAt: now}
+	require.NoError(t, store.CompleteConnectLink(ctx, link.ID, resultlinks.HashConnectToken("i"), now, in))
+
+	stored, err := raw.GetIntegration(ctx, in.ID)
+	require.NoError(t, err)
+	require.True(t, secret.IsSealed(stored.Credentials))
+	require.NotContains(t, string(stored.Credentials), "plain-key")
+	got, err := store.GetIntegration(ctx, in.ID)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"api_key":"plain-key"}`, string(got.Credentials))
+}
