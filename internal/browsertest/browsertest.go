@@ -70,7 +70,7 @@ func New(t *testing.T) context.Context {
 
 // Screenshot saves a PNG of the whole page to path.
 func Screenshot(ctx context.Context, path string) error {
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
+	"github.com/resultlinks/resultlinks/internal/connector/all"
 	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/server"
 )
@@ -31,6 +33,7 @@ type serveFlags struct {
 	keyBurst, keyConcurrency            *int
 	denyPrivate                         *string
 	publicURL                           *string
+	toolURLs                            *string
 }
 
 func newServeFlags(name string) (*serveFlags, []ff.Option) {
@@ -54,6 +57,8 @@ func newServeFlags(name string) (*serveFlags, []ff.Option) {
 		"refuse calls to ATS hosts on private or loopback addresses: on, off, or auto (on with PostgreSQL, off on the embedded database) (env RESULTLINKS_DENY_PRIVATE_TARGETS)")
 	f.publicURL = fs.String("public-url", "",
 		"base URL callers reach the API at, for links in webhook events (log_url); empty means http:// and the listen address (env RESULTLINKS_PUBLIC_URL)")
+	f.toolURLs = fs.String("tool-url", "",
+		"tool=URL[,tool=URL...]: integrations customers connect through connect links call that tool at URL instead of its public host, e.g. a regional or staging host or a test double (env RESULTLINKS_TOOL_URL)")
 	f.metricsAddr = fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
 	f.logFormat = fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
 	f.logLevel = fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
@@ -94,10 +99,35 @@ func (f *serveFlags) validate() error {
 			return fmt.Errorf("--public-url (RESULTLINKS_PUBLIC_URL) must be an absolute http or https URL without query, got %q", *f.publicURL)
 		}
 	}
+	if _, err := f.parseToolURLs(); err != nil {
+		return err
+	}
 	if _, err := newLogger(io.Discard, *f.logFormat, *f.logLevel); err != nil {
 		return err
 	}
 	return nil
+}
+
+// parseToolURLs reads --tool-url: tool=URL pairs, comma-separated.
+func (f *serveFlags) parseToolURLs() (map[string]string, error) {
+	out := map[string]string{}
+	for _, pair := range strings.Split(*f.toolURLs, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		tool, raw, ok := strings.Cut(pair, "=")
+		u, err := url.Parse(raw)
+		if !ok || tool == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("--tool-url (RESULTLINKS_TOOL_URL) takes tool=URL pairs with absolute http or https URLs, got %q", pair)
+		}
+		info, known := all.Registry().Lookup(tool)
+		if !known || len(info.Setup.HostKeys) == 0 {
+			return nil, fmt.Errorf("--tool-url (RESULTLINKS_TOOL_URL): %q is not a tool whose host can be set", tool)
+		}
+		out[tool] = strings.TrimSuffix(raw, "/")
+	}
+	return out, nil
 }
 
 func serveCommand(stdio IO) *ffcli.Command {
@@ -141,6 +171,10 @@ requests and deliveries under way finish first.`,
 				deny = !embedded
 			}
 			app.SetDenyPrivateTargets(deny)
+			toolURLs, _ := f.parseToolURLs()
+			if err := app.SetToolURLs(toolURLs); err != nil {
+				return fmt.Errorf("--tool-url (RESULTLINKS_TOOL_URL): %w", err)
+			}
 			first, err := app.Bootstrap(ctx)
 			if err != nil {
 				return fmt.Errorf("first start: %w", err)

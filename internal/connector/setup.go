@@ -9,6 +9,11 @@ type Setup struct {
 	// Fields are the values to enter, in order. Each Key is a key of the
 	// connector's credentials JSON; every field's value is a string.
 	Fields []Field
+	// HostKeys are the keys of the credentials JSON that name the ATS's
+	// hosts (a base URL and, for some, an authorization server's); an
+	// operator may point them elsewhere for the integrations customers
+	// connect (a regional or staging host, a test double).
+	HostKeys []string
 }
 
 // Field is one value of a connector's credentials a customer enters.

@@ -84,10 +84,7 @@ func (a *API) integrationToWire(r *http.Request, in *resultlinks.Integration) wi
 	if info, ok := a.registry.Lookup(in.Tool); ok {
 		label, canWrite = info.Label, info.CanWriteResultLinks()
 	}
-	logo := baseURL(r) + "/assets/tools/" + in.Tool + ".svg"
-	if _, err := toolAssets.ReadFile("assets/tools/" + in.Tool + ".svg"); err != nil {
-		logo = baseURL(r) + "/assets/tools/generic.svg"
-	}
+	logo := baseURL(r) + ToolLogo(in.Tool)
 	out := wire.Integration{
 		ID:          in.ID,
 		Tool:        wire.Tool{ID: in.Tool, Label: label, LogoURL: logo, IconURL: logo},

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
@@ -16,9 +17,41 @@ type connectBackend struct{ a *App }
 
 var _ connect.Backend = connectBackend{}
 
-// Check builds and checks the integration a link's customer asks for.
+// Check builds and checks the integration a link's customer asks for,
+// with the tool's hosts pointed where the operator set them.
 func (b connectBackend) Check(ctx context.Context, link *resultlinks.ConnectLink, tool string, credentials json.RawMessage) (*resultlinks.Integration, error) {
+	if u, ok := b.a.toolURLs[tool]; ok {
+		info, _ := b.a.Registry.Lookup(tool)
+		var creds map[string]any
+		if err := json.Unmarshal(credentials, &creds); err != nil {
+			return nil, resultlinks.Errorf(resultlinks.CodeInputInvalid, "credentials: %v", err)
+		}
+		for _, k := range info.Setup.HostKeys {
+			if _, set := creds[k]; !set {
+				creds[k] = u
+			}
+		}
+		credentials, _ = json.Marshal(creds)
+	}
 	return b.a.CheckIntegration(ctx, link.EnvironmentID, IntegrationParams{Tool: tool, Credentials: credentials, EndUser: link.EndUser})
+}
+
+// SetToolURLs points the hosts of the tools' integrations that customers
+// connect through connect links at the URLs, by tool (a regional or
+// staging host, a test double). A tool that is unknown or whose hosts
+// cannot be set is refused.
+func (a *App) SetToolURLs(urls map[string]string) error {
+	for tool := range urls {
+		info, ok := a.Registry.Lookup(tool)
+		if !ok {
+			return fmt.Errorf("tool %q is not a known tool", tool)
+		}
+		if len(info.Setup.HostKeys) == 0 {
+			return fmt.Errorf("tool %q has no hosts to set", tool)
+		}
+	}
+	a.toolURLs = urls
+	return nil
 }
 
 // Complete connects a checked integration through the link.

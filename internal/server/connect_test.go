@@ -142,7 +142,7 @@ func TestConnectSandboxThroughALink(t *testing.T) {
 
 	picker := b.get(t, "/connect/"+token)
 	require.Equal(t, http.StatusOK, picker.status)
-	for _, id := range []string{`id="tool-sandbox"`, `id="tool-greenhouse"`, `href="/connect/` + token + `/greenhouse"`, `src="/assets/tools/greenhouse.svg"`} {
+	for _, id := range []string{`id="tool-sandbox"`, `id="tool-greenhouse"`, `href="/connect/` + token + `/greenhouse"`, `src="/assets/tools/generic.svg"`} {
 		require.Contains(t, picker.body, id)
 	}
 	form := b.get(t, "/connect/"+token+"/sandbox")

@@ -47,6 +47,7 @@ func migrateQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 // store's pool, where several replicas share the work.
 type Queue struct {
 	insert   func(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	retry    func(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
 	start    func(ctx context.Context) error
 	stop     func(ctx context.Context) error
@@ -124,6 +125,7 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	q.insert = client.Insert
+	q.retry = client.JobRetry
 	q.insertTx = func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error {
 		t, ok := asTx(tx)
 		if !ok {
@@ -168,7 +170,17 @@ func (q *Queue) DeliveryJob(rl *resultlinks.ResultLink, runAt time.Time) resultl
 
 // EnqueueDelivery queues a delivery job outside any transaction (a retry).
 func (q *Queue) EnqueueDelivery(ctx context.Context, rl *resultlinks.ResultLink, runAt time.Time) error {
-	_, err := q.insert(ctx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
+	res, err := q.insert(ctx, delivery.DeliverArgs{ResultLinkID: rl.ID, IntegrationID: rl.IntegrationID}, &river.InsertOpts{ScheduledAt: runAt})
+	if err != nil {
+		return err
+	}
+	// The link's job may wait already: the fallback a request in sync mode
+	// leaves for the case its process dies, scheduled a lease later. It is
+	// brought forward rather than left to its time.
+	if res.UniqueSkippedAsDuplicate && res.Job != nil && res.Job.ScheduledAt.After(runAt) &&
+		(res.Job.State == rivertype.JobStateScheduled || res.Job.State == rivertype.JobStateRetryable) {
+		_, err = q.retry(ctx, res.Job.ID)
+	}
 	return err
 }
 

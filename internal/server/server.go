@@ -180,6 +180,7 @@ type App struct {
 	Events *webhook.Events
 
 	denyPrivate bool
+	toolURLs    map[string]string
 }
 
 // NewApp assembles resultlinks over a store.

@@ -46,7 +46,15 @@ func TestSetupFieldsMatchTheCredentials(t *testing.T) {
 					required[f.Key] = fieldValue(f.Key)
 				}
 			}
-			for name, creds := range map[string]map[string]string{"all": full, "required": required} {
+			hosts := map[string]string{}
+			for k, v := range required {
+				hosts[k] = v
+			}
+			for _, k := range s.HostKeys {
+				require.NotContains(t, full, k, "a host key is not a field the customer enters")
+				hosts[k] = "https://ats.staging.example"
+			}
+			for name, creds := range map[string]map[string]string{"all": full, "required": required, "required and hosts": hosts} {
 				raw, _ := json.Marshal(creds)
 				_, err := info.New(raw, connector.Deps{IntegrationID: info.Tool + ":test"})
 				require.NoError(t, err, "%s fields: %s", name, raw)

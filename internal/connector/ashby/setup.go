@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create an Ashby API key.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to Ashby as an admin, open Admin in the top bar, then Integrations, then API Keys.",
 		"Choose + New and name the key (for example \"Assessment results\").",

@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create Harvest v3 credentials.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url", "auth_url"},
 	Steps: []string{
 		"Sign in to Greenhouse as a user who may manage the organization's API credentials, open Configure (the gear icon), then Dev Center, then API Credentials.",
 		"Choose Create new API credentials, pick the API type Harvest V3 (OAuth), describe it (for example \"Assessment results\") and create it.",

@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create a Lever API key.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to Lever as an admin, open Settings from the menu under your profile picture, then Integrations and API.",
 		"On the API Credentials tab, choose Generate New Key and name it (for example \"Assessment results\").",

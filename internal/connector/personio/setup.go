@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create Personio API credentials.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to Personio as a user with API access rights and open Settings, then API credentials under Integrations.",
 		"Choose Create custom integration (Generate new credentials on some accounts) and name it.",

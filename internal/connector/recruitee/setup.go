@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create a Recruitee personal API token.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to Recruitee with a user whose hiring role may see and edit the candidates concerned: the token has exactly that user's permissions.",
 		"Open Settings, then Apps and plugins, then Personal API tokens.",

@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create a SmartRecruiters API key.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to SmartRecruiters as an admin, open Settings / Admin from the menu under your name, then Apps & Integrations under Administration.",
 		"Open the Credentials tab, choose New Credential, then API key.",

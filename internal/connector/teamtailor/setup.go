@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create a Teamtailor API key.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to Teamtailor as an admin and open Settings, then API keys under Integrations.",
 		"Choose + New API key and name it (for example \"Assessment results\").",

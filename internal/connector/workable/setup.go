@@ -4,6 +4,7 @@ import "github.com/resultlinks/resultlinks/internal/connector"
 
 // setup tells a customer how to create a Workable access token.
 var setup = connector.Setup{
+	HostKeys: []string{"base_url"},
 	Steps: []string{
 		"Sign in to Workable as an admin, open Settings from the menu under your profile icon, then Integrations.",
 		"In the Access Token section choose Generate new token.",

@@ -17,6 +17,7 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/connector"
+	"github.com/resultlinks/resultlinks/internal/httpapi"
 	"github.com/resultlinks/resultlinks/internal/web"
 )
 
@@ -184,7 +185,7 @@ func (p *Pages) picker(w http.ResponseWriter, r *http.Request) {
 	page := pickerPage{Page: web.Page{Title: "Connect your ATS"}, Organization: l.EndUser.OrganizationName}
 	for _, info := range p.registry.Tools() {
 		page.Tools = append(page.Tools, toolCard{Tool: info.Tool, Label: info.Label, Href: base + info.Tool,
-			Logo: "/assets/tools/" + info.Tool + ".svg", Sync: !info.CanWriteResultLinks()})
+			Logo: httpapi.ToolLogo(info.Tool), Sync: !info.CanWriteResultLinks()})
 	}
 	p.render(w, http.StatusOK, "picker", page)
 }
@@ -215,7 +216,7 @@ func (p *Pages) formToken(w http.ResponseWriter, r *http.Request, l *resultlinks
 // newForm returns the form page of a tool, without values.
 func (p *Pages) newForm(r *http.Request, l *resultlinks.ConnectLink, info connector.Info, csrf string) formPage {
 	page := formPage{Page: web.Page{Title: "Connect " + info.Label, CSRF: csrf}, Organization: l.EndUser.OrganizationName,
-		Tool: info.Tool, Label: info.Label, Logo: "/assets/tools/" + info.Tool + ".svg", Steps: info.Setup.Steps,
+		Tool: info.Tool, Label: info.Label, Logo: httpapi.ToolLogo(info.Tool), Steps: info.Setup.Steps,
 		Action: "/connect/" + r.PathValue("token") + "/" + info.Tool, Sync: !info.CanWriteResultLinks()}
 	if l.Tool == "" {
 		page.Back = "/connect/" + r.PathValue("token")
