@@ -163,12 +163,13 @@ func TestBrowser(t *testing.T) {
 	var apps page
 	require.Equal(t, 200, get(t, s.url+"/v1/ats/applications?page_size=2", key, ghID, &apps))
 	require.Len(t, apps.Data.Results, 2)
+	// post answers the result link's ID, or the error's log_url.
 	post := func(app string) (int, string) {
 		status, out := apiCall(t, http.MethodPost, s.url+"/v1/ats/applications/"+app+"/result-links", key, ghID, body)
 		if status == 200 {
 			return status, out["data"].(map[string]any)["result_link_id"].(string)
 		}
-		return status, ""
+		return status, out["error"].(map[string]any)["log_url"].(string)
 	}
 	status, delivered := post(apps.Data.Results[0]["id"].(string))
 	require.Equal(t, 200, status)
@@ -180,8 +181,12 @@ func TestBrowser(t *testing.T) {
 	// from the dashboard once Greenhouse takes writes again.
 	gh.InjectFault(fake.Fault{Kind: fake.FaultStatus, Status: http.StatusUnprocessableEntity, Method: http.MethodPatch, Path: "/v3/candidates/*"})
 	gh.InjectFault(fake.Fault{Kind: fake.FaultStatus, Status: http.StatusUnprocessableEntity, Method: http.MethodPost, Path: "/v3/notes"})
-	status, _ = post(apps.Data.Results[1]["id"].(string))
+	status, logURL := post(apps.Data.Results[1]["id"].(string))
 	require.NotEqual(t, 200, status)
+	// The error's log_url is the call's page in the dashboard.
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(logURL)))
+	require.Contains(t, text(t, ctx, "call"), "POST /v1/ats/applications/")
+	require.Contains(t, text(t, ctx, "error"), "REMOTE.INPUT_INVALID")
 	// The filter finds it: the failed links of the Greenhouse integration.
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(s.url+"/result-links"),

@@ -102,7 +102,8 @@ func TestOpenAPIDescribesEveryAnswer(t *testing.T) {
 	call("GET", "/v1/result-links/"+rlID, "", auth)
 	call("POST", "/v1/result-links/"+rlID+"/retry", "", auth) // 400: delivered
 	logURL := between(errAnswer, `"log_url":"`, `"`)
-	call("GET", strings.TrimPrefix(logURL, s.url), "", auth)
+	require.True(t, strings.HasPrefix(logURL, s.url+"/interactions/"), "log_url names the call's page: %s", logURL)
+	call("GET", "/v1"+strings.TrimPrefix(logURL, s.url), "", auth)
 	call("POST", "/v1/force-sync", `{"type":"DELTA"}`, ats)
 	code, syncs := call("GET", "/v1/syncs?page_size=5", "", ats)
 	require.Equal(t, 200, code)

@@ -207,8 +207,8 @@ func TestWebhooksThroughTheSDK(t *testing.T) {
 	var syncRecord struct {
 		Data map[string]any `json:"data"`
 	}
-	require.True(t, strings.HasPrefix(finished.LogURL, s.url+"/v1/syncs/"), finished.LogURL)
-	require.Equal(t, 200, get(t, finished.LogURL, key, "", &syncRecord), "log_url answers")
+	require.Equal(t, s.url+"/syncs/"+finished.SyncID, finished.LogURL, "log_url names the sync's page in the dashboard")
+	require.Equal(t, 200, get(t, s.url+"/v1/syncs/"+finished.SyncID, key, "", &syncRecord), "the API answers the same sync")
 	require.Equal(t, finished.SyncID, syncRecord.Data["id"])
 	require.Equal(t, link.ResultLinkID, delivered.ResultLinkID)
 	require.Equal(t, "DELIVERED", delivered.Status)

@@ -112,6 +112,7 @@ func (d *Dashboard) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /result-links/{id}", d.page(d.resultLink))
 	mux.Handle("POST /result-links/{id}/retry", d.page(d.retry))
 	mux.Handle("GET /interactions/{id}", d.page(d.interaction))
+	mux.Handle("GET /syncs/{id}", d.page(d.sync))
 	mux.Handle("GET /webhooks", d.page(d.webhooks))
 	mux.Handle("GET /webhooks/{id}", d.page(d.webhook))
 	mux.Handle("POST /webhooks/{id}/resend", d.page(d.resend))

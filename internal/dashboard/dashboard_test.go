@@ -544,6 +544,12 @@ func TestPages(t *testing.T) {
 			require.Contains(t, text(byID(p.doc, "error")), string(resultlinks.CodeRemoteInputInvalid))
 			require.Equal(t, "/result-links/"+a.failed.ID, attrOf(byID(p.doc, "result-link"), "href"))
 		}},
+		{"running sync", "/syncs/" + a.running.ID, func(t *testing.T, p *page) {
+			require.Equal(t, "RUNNING", text(byID(p.doc, "sync-state")))
+			require.Equal(t, "17", text(byID(p.doc, "sync-records")))
+			require.Equal(t, "/syncs/"+a.running.ID, attrOf(byID(p.doc, "sync-facts"), "data-poll"), "polled while it runs")
+			require.Equal(t, "/integrations/"+a.in.ID, attrOf(byID(p.doc, "sync-integration"), "href"))
+		}},
 		{"webhooks", "/webhooks", func(t *testing.T, p *page) {
 			row := text(byID(p.doc, "wh-"+a.hook.ID))
 			require.Contains(t, row, "https://hooks.example.com/alpha")
@@ -571,7 +577,7 @@ func TestOtherEnvironmentIsNotFound(t *testing.T) {
 	b := setup(t, dashboard.Config{})
 	br, token := b.signedIn(t, b.a)
 	other := b.b
-	for _, path := range []string{"/integrations/" + other.in.ID, "/result-links/" + other.failed.ID, "/interactions/" + other.interaction.ID,
+	for _, path := range []string{"/integrations/" + other.in.ID, "/result-links/" + other.failed.ID, "/interactions/" + other.interaction.ID, "/syncs/" + other.running.ID,
 		"/webhooks/" + other.hook.ID, "/result-links?before=" + other.failed.ID, "/integrations/nope", "/result-links/nope"} {
 		p := br.get(path)
 		require.Equal(t, http.StatusNotFound, p.status, path)

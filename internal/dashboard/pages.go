@@ -291,6 +291,27 @@ func (d *Dashboard) interaction(w http.ResponseWriter, r *http.Request, s *sessi
 	return nil
 }
 
+// syncData is the page of one sync, what sync-finished's log_url names.
+type syncData struct {
+	web.Page
+	Sync            *resultlinks.Sync
+	IntegrationName string
+}
+
+func (d *Dashboard) sync(w http.ResponseWriter, r *http.Request, s *session) error {
+	ctx := r.Context()
+	rec, err := d.cfg.Store.FindSync(ctx, s.EnvironmentID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	data := syncData{Page: s.base("Sync "+rec.ID, "integrations", r), Sync: rec}
+	if it, err := d.cfg.Store.FindIntegration(ctx, s.EnvironmentID, rec.IntegrationID); err == nil {
+		data.IntegrationName = it.Name
+	}
+	d.render(w, http.StatusOK, "sync", data)
+	return nil
+}
+
 // webhooksData is the webhooks page's data.
 type webhooksData struct {
 	web.Page

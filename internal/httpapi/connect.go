@@ -40,10 +40,7 @@ func (a *API) createConnectLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.audit(ctx, "connect_link.create", link.ID, *link.EndUser.CreatorEmail+" "+link.EndUser.OrganizationName)
-	base := a.publicURL
-	if base == "" {
-		base = baseURL(r)
-	}
+	base := a.publicBase(r)
 	var warnings []wire.Warning
 	for _, ignored := range []struct {
 		set   bool

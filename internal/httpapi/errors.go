@@ -85,7 +85,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if c := callOf(r.Context()); c.environmentID != "" {
 		// The call is logged (middleware): point at its log.
 		c.errCode, c.errMessage = code, detail.Message
-		detail.LogURL = ptr(baseURL(r) + "/v1/interactions/" + requestID(r.Context()))
+		detail.LogURL = ptr(a.publicBase(r) + "/interactions/" + requestID(r.Context()))
 	}
 	if code != resultlinks.CodeNotFound {
 		c := string(code)

@@ -78,6 +78,15 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
+// publicBase is the base URL of the links the API answers: the public URL
+// when one is set, else the request's.
+func (a *API) publicBase(r *http.Request) string {
+	if a.publicURL != "" {
+		return a.publicURL
+	}
+	return baseURL(r)
+}
+
 func (a *API) integrationToWire(r *http.Request, in *resultlinks.Integration) wire.Integration {
 	label := in.Tool
 	canWrite := false

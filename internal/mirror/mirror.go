@@ -242,6 +242,6 @@ func (r *run) emits() []*resultlinks.Emit {
 	if r.in.Status != r.before.Status || r.in.SetupStatus != r.before.SetupStatus {
 		out = append(out, r.Events.For(env, r.in.ID, resultlinks.EventIntegrationStateChanged, webhook.IntegrationStateData(r.in)))
 	}
-	logURL := strings.TrimSuffix(r.PublicURL, "/") + "/v1/syncs/" + r.rec.ID
+	logURL := strings.TrimSuffix(r.PublicURL, "/") + "/syncs/" + r.rec.ID
 	return append(out, r.Events.For(env, r.in.ID, resultlinks.EventSyncFinished, webhook.SyncFinishedData(r.rec, r.in, logURL)))
 }

@@ -138,7 +138,7 @@ func TestSyncEvents(t *testing.T) {
 	require.Equal(t, "sandbox", finished["integration_tool"])
 	require.Equal(t, "ATS", finished["integration_category"])
 	require.Equal(t, endUser, finished["end_user"])
-	require.Equal(t, "https://rl.example/v1/syncs/first-sync-id", finished["log_url"])
+	require.Equal(t, "https://rl.example/syncs/first-sync-id", finished["log_url"])
 	require.IsType(t, float64(0), finished["sync_duration_seconds"])
 	started, err := time.Parse(time.RFC3339, finished["sync_started_at"].(string))
 	require.NoError(t, err)
