@@ -297,6 +297,7 @@ func TestFirstStart(t *testing.T) {
 	integ := regexp.MustCompile(`integration\s+(sandbox:\S+)`).FindStringSubmatch(out)
 	require.NotNil(t, key, out)
 	require.NotNil(t, integ, out)
+	require.Contains(t, out, "The dashboard is at "+s.url+"/ (sign in with the API key).")
 	curl := out[strings.Index(out, "curl "):]
 	curl = strings.TrimSpace(curl)
 	cmd := exec.Command("sh", "-c", curl)

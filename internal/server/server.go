@@ -372,6 +372,8 @@ resultlinks: this database was empty, so it now holds:
                 (shown only now: it is stored hashed; create more with 'resultlinks keys create')
   integration   %s  (the built-in sandbox ATS)
 
+The dashboard is at %s/ (sign in with the API key).
+
 Add a result link to a sandbox application:
 
 curl -sS -X POST '%s/v1/ats/applications/%s/result-links' \
@@ -380,7 +382,7 @@ curl -sS -X POST '%s/v1/ats/applications/%s/result-links' \
   -H 'Content-Type: application/json' \
   -d '{"label": "Assessment Result", "url": "https://acme.example/results/5BtP1WC1", "details": {"custom_field_name_prefix": "Acme:", "attributes": [{"key": "Score", "value": "100%%"}, {"key": "Time", "value": "2:30h"}]}}'
 
-`, fr.Environment.ID, fr.APIKey, fr.Integration.ID, baseURL, fr.ApplicationID, fr.APIKey, fr.Integration.ID)
+`, fr.Environment.ID, fr.APIKey, fr.Integration.ID, baseURL, baseURL, fr.ApplicationID, fr.APIKey, fr.Integration.ID)
 }
 
 // pagesHandler returns the browser pages over the API's parts.
