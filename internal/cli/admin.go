@@ -17,23 +17,15 @@ import (
 )
 
 func keysCommand(stdio IO) *ffcli.Command {
-	fs, opts := newFlags("resultlinks keys create")
-	dbURL := databaseFlag(fs)
-	name := fs.String("name", "", "a label for the key, for people (env RESULTLINKS_NAME)")
-	create := &ffcli.Command{
-		Name: "create", ShortUsage: "resultlinks keys create [--name NAME] [--database-url URL]",
-		ShortHelp: "create an API key and print it (shown only once)",
-		LongHelp:  "Creates an API key for the default environment and prints only the key on stdout. The key is stored hashed and cannot be shown again.",
-		FlagSet:   fs, Options: opts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	var name *string
+	create := envSubcommand{
+		Path: "resultlinks keys create", Usage: "[--name NAME] [--database-url URL]",
+		Help:     "create an API key and print it (shown only once)",
+		LongHelp: "Creates an API key for the default environment and prints only the key on stdout. The key is stored hashed and cannot be shown again.",
+		Flags: func(fs *flag.FlagSet) {
+			name = fs.String("name", "", "a label for the key, for people (env RESULTLINKS_NAME)")
+		},
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			key, err := app.CreateAPIKey(ctx, env.ID, *name)
 			if err != nil {
 				return err
@@ -89,20 +81,9 @@ old one, then run this to re-seal everything under the current key.`,
 			return nil
 		},
 	}
-	lfs, lopts := newFlags("resultlinks keys list")
-	ldb := databaseFlag(lfs)
-	list := &ffcli.Command{
-		Name: "list", ShortUsage: "resultlinks keys list", ShortHelp: "print one line per API key: ID, prefix, name, created, last used, revoked",
-		FlagSet: lfs, Options: lopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *ldb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	list := envSubcommand{
+		Path: "resultlinks keys list", Help: "print one line per API key: ID, prefix, name, created, last used, revoked",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			keys, err := app.Store.ListAPIKeys(ctx, env.ID)
 			if err != nil {
 				return err
@@ -119,20 +100,10 @@ old one, then run this to re-seal everything under the current key.`,
 			return nil
 		},
 	}
-	vfs, vopts := newFlags("resultlinks keys revoke")
-	vdb := databaseFlag(vfs)
-	revoke := &ffcli.Command{
-		Name: "revoke", ShortUsage: "resultlinks keys revoke <key-id>", ShortHelp: "revoke an API key; it fails at once",
-		FlagSet: vfs, Options: vopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks keys revoke <key-id> (the ID from 'resultlinks keys list')")
-			}
-			app, env, closeFn, err := openEnv(ctx, *vdb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	revoke := envSubcommand{
+		Path: "resultlinks keys revoke", Usage: "<key-id>", Args: 1,
+		Help: "revoke an API key (the ID from 'resultlinks keys list'); it fails at once",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			if err := app.Store.RevokeAPIKey(ctx, env.ID, args[0], time.Now().UTC()); err != nil {
 				return err
 			}
@@ -142,7 +113,7 @@ old one, then run this to re-seal everything under the current key.`,
 	kfs, _ := newFlags("resultlinks keys")
 	return &ffcli.Command{
 		Name: "keys", ShortUsage: "resultlinks keys <subcommand>", ShortHelp: "manage API keys and the secret key",
-		FlagSet: kfs, Subcommands: []*ffcli.Command{create, list, revoke, rotate},
+		FlagSet: kfs, Subcommands: []*ffcli.Command{create.command(stdio), list.command(stdio), revoke.command(stdio), rotate},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }

@@ -201,3 +201,52 @@ func Main() {
 	ctx := context.Background()
 	os.Exit(Run(ctx, os.Args[1:], IO{Stdout: os.Stdout, Stderr: os.Stderr}))
 }
+
+// envSubcommand is a subcommand that works on the default environment of
+// the database --database-url names.
+type envSubcommand struct {
+	// Path is the command line up to the subcommand, e.g. "resultlinks
+	// webhooks delete"; its last word is the subcommand's name.
+	Path string
+	// Usage is the line after Path that shows the arguments, e.g.
+	// "<webhook-id>".
+	Usage string
+	// Help and LongHelp describe it.
+	Help, LongHelp string
+	// Args is the exact number of arguments it takes; another number
+	// answers the usage line.
+	Args int
+	// Flags adds the subcommand's own flags, when not nil.
+	Flags func(fs *flag.FlagSet)
+	// Run does the work with the opened app and environment.
+	Run func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error
+}
+
+// command builds the subcommand: --database-url and the own flags, the
+// check of the arguments, and the app opened and closed around Run.
+func (c envSubcommand) command(stdio IO) *ffcli.Command {
+	fs, opts := newFlags(c.Path)
+	db := databaseFlag(fs)
+	if c.Flags != nil {
+		c.Flags(fs)
+	}
+	usage := strings.TrimSpace(c.Path + " " + c.Usage)
+	return &ffcli.Command{
+		Name: c.Path[strings.LastIndexByte(c.Path, ' ')+1:], ShortUsage: usage, ShortHelp: c.Help, LongHelp: c.LongHelp,
+		FlagSet: fs, Options: opts,
+		Exec: func(ctx context.Context, args []string) error {
+			if len(args) != c.Args {
+				if c.Args == 0 {
+					return noArgs(args)
+				}
+				return fmt.Errorf("usage: %s", usage)
+			}
+			app, env, closeFn, err := openEnv(ctx, *db, stdio)
+			if err != nil {
+				return err
+			}
+			defer closeFn()
+			return c.Run(ctx, app, env, args)
+		},
+	}
+}

@@ -8,28 +8,24 @@ import (
 	"time"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
+
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/delivery"
+	"github.com/resultlinks/resultlinks/internal/server"
 )
 
 func resultLinksCommand(stdio IO) *ffcli.Command {
-	lfs, lopts := newFlags("resultlinks result-links list")
-	ldb := databaseFlag(lfs)
-	status := lfs.String("status", "", "only links in this state: QUEUED, DELIVERING, DELIVERED or FAILED (env RESULTLINKS_STATUS)")
-	integ := lfs.String("integration", "", "only links of this integration (env RESULTLINKS_INTEGRATION)")
-	limit := lfs.Int("limit", 50, "the most links to print (env RESULTLINKS_LIMIT)")
-	list := &ffcli.Command{
-		Name: "list", ShortUsage: "resultlinks result-links list [--status S] [--integration ID] [--limit N]",
-		ShortHelp: "print the ledger, newest first: ID, status, attempts, integration, target, created, error",
-		FlagSet:   lfs, Options: lopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *ldb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	var status, integ *string
+	var limit *int
+	list := envSubcommand{
+		Path: "resultlinks result-links list", Usage: "[--status S] [--integration ID] [--limit N]",
+		Help: "print the ledger, newest first: ID, status, attempts, integration, target, created, error",
+		Flags: func(fs *flag.FlagSet) {
+			status = fs.String("status", "", "only links in this state: QUEUED, DELIVERING, DELIVERED or FAILED (env RESULTLINKS_STATUS)")
+			integ = fs.String("integration", "", "only links of this integration (env RESULTLINKS_INTEGRATION)")
+			limit = fs.Int("limit", 50, "the most links to print (env RESULTLINKS_LIMIT)")
+		},
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			links, err := app.Store.ListResultLinks(ctx, env.ID, resultlinks.ResultLinkFilter{
 				Status: resultlinks.DeliveryStatus(*status), IntegrationID: *integ, Limit: *limit})
 			if err != nil {
@@ -42,21 +38,10 @@ func resultLinksCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
-	sfs, sopts := newFlags("resultlinks result-links show")
-	sdb := databaseFlag(sfs)
-	show := &ffcli.Command{
-		Name: "show", ShortUsage: "resultlinks result-links show <result-link-id>",
-		ShortHelp: "print one ledger entry as JSON, with its redacted exchanges with the ATS",
-		FlagSet:   sfs, Options: sopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks result-links show <result-link-id>")
-			}
-			app, env, closeFn, err := openEnv(ctx, *sdb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	show := envSubcommand{
+		Path: "resultlinks result-links show", Usage: "<result-link-id>", Args: 1,
+		Help: "print one ledger entry as JSON, with its redacted exchanges with the ATS",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			rl, err := app.Store.FindResultLink(ctx, env.ID, args[0])
 			if err != nil {
 				return err
@@ -74,32 +59,19 @@ func resultLinksCommand(stdio IO) *ffcli.Command {
 				rl.Receipt.Channels, append(rl.Warnings, rl.Receipt.Warnings...), rl.ErrorMessage, rl.Exchanges})
 		},
 	}
-	rfs, ropts := newFlags("resultlinks result-links retry")
-	rdb := databaseFlag(rfs)
-	retry := &ffcli.Command{
-		Name: "retry", ShortUsage: "resultlinks result-links retry <result-link-id>",
-		ShortHelp: "queue a FAILED result link for another delivery (a running server delivers it)",
-		FlagSet:   rfs, Options: ropts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks result-links retry <result-link-id>")
+	retry := envSubcommand{
+		Path: "resultlinks result-links retry", Usage: "<result-link-id>", Args: 1,
+		Help: "queue a FAILED result link for another delivery (a running server delivers it)",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
+			var queue delivery.Queue
+			if app.Queue != nil {
+				queue = app.Queue
 			}
-			app, env, closeFn, err := openEnv(ctx, *rdb, stdio)
+			rl, err := delivery.RetryFailed(ctx, app.Store, queue, env.ID, args[0], time.Now().UTC())
 			if err != nil {
 				return err
 			}
-			defer closeFn()
-			rl, err := app.Store.FindResultLink(ctx, env.ID, args[0])
-			if err != nil {
-				return err
-			}
-			if rl.Status != resultlinks.DeliveryFailed {
-				return fmt.Errorf("only a FAILED result link can be retried; %s is %s", rl.ID, rl.Status)
-			}
-			if _, err := app.Store.RequeueResultLink(ctx, rl.ID, time.Now().UTC()); err != nil {
-				return err
-			}
-			if err := app.Queue.EnqueueDelivery(ctx, rl, time.Now()); err != nil {
+			if err := app.Audit(ctx, env.ID, "", "result_link.retry", rl.ID, ""); err != nil {
 				return err
 			}
 			fmt.Fprintln(stdio.Stdout, rl.ID)
@@ -109,7 +81,7 @@ func resultLinksCommand(stdio IO) *ffcli.Command {
 	fs, _ := newFlags("resultlinks result-links")
 	return &ffcli.Command{
 		Name: "result-links", ShortUsage: "resultlinks result-links <subcommand>", ShortHelp: "inspect and retry the ledger of result links",
-		FlagSet: fs, Subcommands: []*ffcli.Command{list, show, retry},
+		FlagSet: fs, Subcommands: []*ffcli.Command{list.command(stdio), show.command(stdio), retry.command(stdio)},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }

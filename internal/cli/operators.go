@@ -13,32 +13,25 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/server"
 )
 
 func operatorsCommand(stdio IO) *ffcli.Command {
-	cfs, copts := newFlags("resultlinks operators create")
-	cdb := databaseFlag(cfs)
-	pwFile := cfs.String("password-file", "", "read the password from this file instead of standard input (env RESULTLINKS_PASSWORD_FILE)")
-	create := &ffcli.Command{
-		Name: "create", ShortUsage: "resultlinks operators create [--password-file FILE] <email>",
-		ShortHelp: "create a dashboard operator of the default environment; the password is read from stdin or --password-file",
+	var pwFile *string
+	create := envSubcommand{
+		Path: "resultlinks operators create", Usage: "[--password-file FILE] <email>", Args: 1,
+		Help: "create a dashboard operator of the default environment; the password is read from stdin or --password-file",
 		LongHelp: fmt.Sprintf("Creates an operator who signs in to the dashboard with the e-mail address and a password of at least %d "+
 			"characters. The password is read from the first line of standard input (or of --password-file), never from a flag, and stored "+
 			"as a PBKDF2-SHA256 hash. Prints the operator's ID.", resultlinks.MinPasswordLength),
-		FlagSet: cfs, Options: copts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks operators create [--password-file FILE] <email>")
-			}
+		Flags: func(fs *flag.FlagSet) {
+			pwFile = fs.String("password-file", "", "read the password from this file instead of standard input (env RESULTLINKS_PASSWORD_FILE)")
+		},
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			password, err := readPassword(stdio, *pwFile)
 			if err != nil {
 				return err
 			}
-			app, env, closeFn, err := openEnv(ctx, *cdb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
 			o, err := resultlinks.NewOperator(env.ID, args[0], password, time.Now().UTC())
 			if err != nil {
 				return err
@@ -53,21 +46,10 @@ func operatorsCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
-	lfs, lopts := newFlags("resultlinks operators list")
-	ldb := databaseFlag(lfs)
-	list := &ffcli.Command{
-		Name: "list", ShortUsage: "resultlinks operators list",
-		ShortHelp: "print one line per operator of the default environment: ID, e-mail, created",
-		FlagSet:   lfs, Options: lopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *ldb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	list := envSubcommand{
+		Path: "resultlinks operators list",
+		Help: "print one line per operator of the default environment: ID, e-mail, created",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			ops, err := app.Store.ListOperators(ctx, env.ID)
 			if err != nil {
 				return err
@@ -78,21 +60,10 @@ func operatorsCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
-	dfs, dopts := newFlags("resultlinks operators delete")
-	ddb := databaseFlag(dfs)
-	del := &ffcli.Command{
-		Name: "delete", ShortUsage: "resultlinks operators delete <operator-id>",
-		ShortHelp: "delete an operator; their dashboard sessions end at once",
-		FlagSet:   dfs, Options: dopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks operators delete <operator-id>")
-			}
-			app, env, closeFn, err := openEnv(ctx, *ddb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	del := envSubcommand{
+		Path: "resultlinks operators delete", Usage: "<operator-id>", Args: 1,
+		Help: "delete an operator; their dashboard sessions end at once",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			if err := app.Store.DeleteOperator(ctx, env.ID, args[0]); err != nil {
 				return err
 			}
@@ -102,7 +73,7 @@ func operatorsCommand(stdio IO) *ffcli.Command {
 	return &ffcli.Command{
 		Name: "operators", ShortUsage: "resultlinks operators <create|list|delete>",
 		ShortHelp:   "manage the people who sign in to the dashboard with an e-mail and a password",
-		Subcommands: []*ffcli.Command{create, list, del},
+		Subcommands: []*ffcli.Command{create.command(stdio), list.command(stdio), del.command(stdio)},
 		Exec:        func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }

@@ -10,35 +10,28 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/server"
 	"github.com/resultlinks/resultlinks/internal/webhook"
 )
 
 func webhooksCommand(stdio IO) *ffcli.Command {
-	cfs, copts := newFlags("resultlinks webhooks create")
-	cdb := databaseFlag(cfs)
-	events := cfs.String("events", "", "comma-separated event types to send; empty sends all (env RESULTLINKS_EVENTS)")
-	create := &ffcli.Command{
-		Name: "create", ShortUsage: "resultlinks webhooks create [--events a,b] <url>",
-		ShortHelp: "configure a webhook endpoint; prints its ID and its signing secret (shown only once)",
+	var events *string
+	create := envSubcommand{
+		Path: "resultlinks webhooks create", Usage: "[--events a,b] <url>", Args: 1,
+		Help: "configure a webhook endpoint; prints its ID and its signing secret (shown only once)",
 		LongHelp: "Configures an endpoint of the default environment. Events are signed as Kombo signs them: " +
 			webhook.SignatureHeader + " is base64url (no padding) of HMAC-SHA256 over the raw body, keyed by the secret. The types are " +
 			strings.Join(resultlinks.WebhookEventTypes, ", ") + ".",
-		FlagSet: cfs, Options: copts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks webhooks create [--events a,b] <url>")
-			}
+		Flags: func(fs *flag.FlagSet) {
+			events = fs.String("events", "", "comma-separated event types to send; empty sends all (env RESULTLINKS_EVENTS)")
+		},
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			var types []string
 			for _, e := range strings.Split(*events, ",") {
 				if e = strings.TrimSpace(e); e != "" {
 					types = append(types, e)
 				}
 			}
-			app, env, closeFn, err := openEnv(ctx, *cdb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
 			h, err := resultlinks.NewWebhook(env.ID, args[0], types, webhook.NewSecret(), time.Now().UTC())
 			if err != nil {
 				return err
@@ -53,21 +46,10 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
-	lfs, lopts := newFlags("resultlinks webhooks list")
-	ldb := databaseFlag(lfs)
-	list := &ffcli.Command{
-		Name: "list", ShortUsage: "resultlinks webhooks list",
-		ShortHelp: "print one line per endpoint: ID, URL, events, failures, disabled (with the reason)",
-		FlagSet:   lfs, Options: lopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *ldb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	list := envSubcommand{
+		Path: "resultlinks webhooks list",
+		Help: "print one line per endpoint: ID, URL, events, failures, disabled (with the reason)",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			hooks, err := app.Store.ListWebhooks(ctx, env.ID)
 			if err != nil {
 				return err
@@ -85,42 +67,23 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
-	dfs, dopts := newFlags("resultlinks webhooks delete")
-	ddb := databaseFlag(dfs)
-	del := &ffcli.Command{
-		Name: "delete", ShortUsage: "resultlinks webhooks delete <webhook-id>", ShortHelp: "delete an endpoint",
-		FlagSet: dfs, Options: dopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks webhooks delete <webhook-id>")
-			}
-			app, env, closeFn, err := openEnv(ctx, *ddb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	del := envSubcommand{
+		Path: "resultlinks webhooks delete", Usage: "<webhook-id>", Args: 1, Help: "delete an endpoint",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			if err := app.Store.DeleteWebhook(ctx, env.ID, args[0]); err != nil {
 				return err
 			}
 			return app.Audit(ctx, env.ID, "", "webhook.delete", args[0], "")
 		},
 	}
-	afs, aopts := newFlags("resultlinks webhooks deliveries")
-	adb := databaseFlag(afs)
-	limit := afs.Int("limit", 50, "the most attempts to print (env RESULTLINKS_LIMIT)")
-	deliveries := &ffcli.Command{
-		Name: "deliveries", ShortUsage: "resultlinks webhooks deliveries [--limit N] <webhook-id>",
-		ShortHelp: "print an endpoint's send attempts, newest first: when, event, type, attempt, status, duration, error",
-		FlagSet:   afs, Options: aopts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return fmt.Errorf("usage: resultlinks webhooks deliveries [--limit N] <webhook-id>")
-			}
-			app, env, closeFn, err := openEnv(ctx, *adb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	var limit *int
+	deliveries := envSubcommand{
+		Path: "resultlinks webhooks deliveries", Usage: "[--limit N] <webhook-id>", Args: 1,
+		Help: "print an endpoint's send attempts, newest first: when, event, type, attempt, status, duration, error",
+		Flags: func(fs *flag.FlagSet) {
+			limit = fs.Int("limit", 50, "the most attempts to print (env RESULTLINKS_LIMIT)")
+		},
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			h, err := app.Store.FindWebhook(ctx, env.ID, args[0])
 			if err != nil {
 				return err
@@ -140,21 +103,10 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 			return nil
 		},
 	}
-	rfs, ropts := newFlags("resultlinks webhooks resend")
-	rdb := databaseFlag(rfs)
-	resend := &ffcli.Command{
-		Name: "resend", ShortUsage: "resultlinks webhooks resend <webhook-id> <event-id>",
-		ShortHelp: "send an event to an endpoint once more (enabling it again when it was disabled); a running server sends it",
-		FlagSet:   rfs, Options: ropts,
-		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 2 {
-				return fmt.Errorf("usage: resultlinks webhooks resend <webhook-id> <event-id>")
-			}
-			app, env, closeFn, err := openEnv(ctx, *rdb, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	resend := envSubcommand{
+		Path: "resultlinks webhooks resend", Usage: "<webhook-id> <event-id>", Args: 2,
+		Help: "send an event to an endpoint once more (enabling it again when it was disabled); a running server sends it",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, args []string) error {
 			var queue webhook.Resender
 			if app.Queue != nil {
 				queue = app.Queue
@@ -169,7 +121,8 @@ func webhooksCommand(stdio IO) *ffcli.Command {
 	wfs, _ := newFlags("resultlinks webhooks")
 	return &ffcli.Command{
 		Name: "webhooks", ShortUsage: "resultlinks webhooks <subcommand>", ShortHelp: "manage webhook endpoints and see their deliveries",
-		FlagSet: wfs, Subcommands: []*ffcli.Command{create, list, del, deliveries, resend},
+		FlagSet: wfs, Subcommands: []*ffcli.Command{create.command(stdio), list.command(stdio), del.command(stdio),
+			deliveries.command(stdio), resend.command(stdio)},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }
