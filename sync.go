@@ -93,6 +93,17 @@ type Sync struct {
 	// ErrorCode and ErrorMessage describe why a sync did not succeed.
 	ErrorCode    Code
 	ErrorMessage string
+	// Resume is where a running sync goes on from: the page after the last
+	// one it stored. A sync continued by another job, or after its process
+	// died, starts there; nil for a finished sync.
+	Resume *SyncResume
+}
+
+// SyncResume is a place in a sync: the model and the connector's cursor
+// of the next page to fetch (empty: the model's first page).
+type SyncResume struct {
+	Model  Model  `json:"model"`
+	Cursor string `json:"cursor"`
 }
 
 // SyncStore keeps the records of syncs.

@@ -70,8 +70,8 @@ func (f *serveFlags) validate() error {
 	switch {
 	case *f.syncDeadline <= 0:
 		return fmt.Errorf("--sync-deadline (RESULTLINKS_SYNC_DEADLINE) must be positive, got %s", *f.syncDeadline)
-	case *f.deliveryTimeout < 10*time.Second:
-		return fmt.Errorf("--delivery-timeout (RESULTLINKS_DELIVERY_TIMEOUT) must be at least 10s, got %s", *f.deliveryTimeout)
+	case *f.deliveryTimeout < 10*time.Second || *f.deliveryTimeout > 25*time.Minute:
+		return fmt.Errorf("--delivery-timeout (RESULTLINKS_DELIVERY_TIMEOUT) must be between 10s and 25m (a job running longer is taken for dead), got %s", *f.deliveryTimeout)
 	case *f.concurrency <= 0:
 		return fmt.Errorf("--concurrency-limit (RESULTLINKS_CONCURRENCY_LIMIT) must be positive, got %d", *f.concurrency)
 	case *f.keyRate <= 0:

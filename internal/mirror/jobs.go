@@ -61,13 +61,35 @@ type SyncWorker struct {
 	river.WorkerDefaults[SyncArgs]
 	// Syncer runs the sync.
 	Syncer *Syncer
+	// Budget is how long one run of the job fetches pages before the sync
+	// pauses and the job is snoozed to go on; zero means DefaultBudget.
+	Budget time.Duration
 }
 
-// Timeout bounds one sync.
-func (w *SyncWorker) Timeout(*river.Job[SyncArgs]) time.Duration { return 6 * time.Hour }
+// DefaultBudget is how long one run of a sync job fetches pages: a long
+// sync is a chain of short runs, so that one that dies with its process
+// is rescued soon (see RescueAfter) and goes on where it stopped.
+const DefaultBudget = 5 * time.Minute
 
-// Work runs one sync. A deleted integration or refused credentials end the
-// job; other failures are retried with River's backoff.
+// RescueAfter is how long a job may run before the job queue takes it for
+// dead and runs it again: longer than any job's Timeout.
+const RescueAfter = 30 * time.Minute
+
+func (w *SyncWorker) budget() time.Duration {
+	if w.Budget > 0 {
+		return w.Budget
+	}
+	return DefaultBudget
+}
+
+// Timeout bounds one run of the job: its budget, plus the last page,
+// which may wait on the ATS's rate limit.
+func (w *SyncWorker) Timeout(*river.Job[SyncArgs]) time.Duration { return w.budget() + 15*time.Minute }
+
+// Work runs one sync, or its next part: a sync over the job's budget
+// pauses, and the job is snoozed to go on where it stopped. A deleted
+// integration or refused credentials end the job; other failures are
+// retried with River's backoff.
 func (w *SyncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	in, err := w.Syncer.Store.GetIntegration(ctx, job.Args.IntegrationID)
 	if resultlinks.IsNotFound(err) {
@@ -76,7 +98,10 @@ func (w *SyncWorker) Work(ctx context.Context, job *river.Job[SyncArgs]) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Syncer.Run(ctx, in, RunOptions{Full: job.Args.Full, SyncID: job.Args.SyncID}, nil)
+	_, err = w.Syncer.Run(ctx, in, RunOptions{Full: job.Args.Full, SyncID: job.Args.SyncID, Budget: w.budget()}, nil)
+	if errors.Is(err, ErrPaused) {
+		return river.JobSnooze(time.Second)
+	}
 	switch resultlinks.ErrorCode(err) {
 	case "":
 		return nil

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,8 +56,33 @@ type RunOptions struct {
 	// Full asks for a full sync; a first sync is always full.
 	Full bool
 	// SyncID identifies the sync's record; empty makes a new one. A
-	// retried sync job passes its ID again and updates the same record.
+	// retried sync job passes its ID again and updates the same record; a
+	// sync that paused or whose process died goes on where it stopped.
 	SyncID string
+	// Budget bounds how long this run fetches pages; zero means no bound.
+	// A run over its budget stops after a page and answers ErrPaused.
+	Budget time.Duration
+}
+
+// ErrPaused is answered by Run when a sync used up its budget: its record
+// holds where it stopped, and a later Run with the same sync ID goes on
+// from there.
+var ErrPaused = errors.New("mirror: the sync paused; a later run goes on with it")
+
+// resumable returns the record of the sync with the ID when it is running
+// and knows where to go on from, else nil.
+func (s *Syncer) resumable(ctx context.Context, in *resultlinks.Integration, syncID string) *resultlinks.Sync {
+	if syncID == "" {
+		return nil
+	}
+	prev, err := s.Store.FindSync(ctx, in.EnvironmentID, syncID)
+	if err != nil || prev.State != resultlinks.SyncRunning || prev.Resume == nil {
+		return nil
+	}
+	if prev.Changes == nil {
+		prev.Changes = resultlinks.Changes{}
+	}
+	return prev
 }
 
 // Stats counts what a sync saw.
@@ -89,7 +115,8 @@ type Progress func(model resultlinks.Model, s Stats)
 // and integration-state-changed when the integration's status or setup
 // status changed.
 func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, opts RunOptions, progress Progress) (Stats, error) {
-	stats := Stats{SyncID: opts.SyncID, Started: s.Now(), Changes: resultlinks.Changes{}}
+	began := s.Now()
+	stats := Stats{SyncID: opts.SyncID, Started: began, Changes: resultlinks.Changes{}}
 	if stats.SyncID == "" {
 		stats.SyncID = resultlinks.NewID()
 	}
@@ -98,8 +125,22 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, opts RunO
 		since = in.LastSyncedAt
 	}
 	full := since == nil
-	run := &run{Syncer: s, in: in, before: *in, rec: &resultlinks.Sync{ID: stats.SyncID, IntegrationID: in.ID,
-		EnvironmentID: in.EnvironmentID, Full: full, State: resultlinks.SyncRunning, StartedAt: stats.Started, Changes: stats.Changes}}
+	rec := &resultlinks.Sync{ID: stats.SyncID, IntegrationID: in.ID, EnvironmentID: in.EnvironmentID, Full: full,
+		State: resultlinks.SyncRunning, StartedAt: stats.Started, Changes: stats.Changes}
+	if prev := s.resumable(ctx, in, opts.SyncID); prev != nil {
+		// The sync went on in an earlier run: go on where it stopped.
+		rec, full = prev, prev.Full
+		if full {
+			since = nil
+		}
+		stats.Started, stats.Pages, stats.Records, stats.Changes = rec.StartedAt, rec.Pages, rec.Records, rec.Changes
+	}
+	from := rec.Resume
+	if from == nil {
+		from = &resultlinks.SyncResume{Model: connector.SyncModels[0]}
+		rec.Resume = from
+	}
+	run := &run{Syncer: s, in: in, before: *in, rec: rec}
 	if err := s.Store.SaveSync(ctx, run.rec); err != nil {
 		return stats, err
 	}
@@ -107,8 +148,13 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, opts RunO
 	if err != nil {
 		return stats, run.failed(ctx, &stats, err)
 	}
-	for _, m := range connector.SyncModels {
-		cursor := ""
+	models := connector.SyncModels
+	first := max(slices.Index(models, from.Model), 0)
+	for i := first; i < len(models); i++ {
+		m, cursor := models[i], ""
+		if i == first {
+			cursor = from.Cursor
+		}
 		for {
 			page, err := conn.ListPage(ctx, connector.PageRequest{Model: m, Cursor: cursor, UpdatedSince: since})
 			if err != nil {
@@ -121,9 +167,22 @@ func (s *Syncer) Run(ctx context.Context, in *resultlinks.Integration, opts RunO
 			stats.Changes.Merge(changes)
 			stats.Pages++
 			stats.Records += page.Batch.Len()
+			// Where a later run goes on from, saved with the counts.
+			switch {
+			case page.Next != "":
+				rec.Resume = &resultlinks.SyncResume{Model: m, Cursor: page.Next}
+			case i+1 < len(models):
+				rec.Resume = &resultlinks.SyncResume{Model: models[i+1]}
+			default:
+				rec.Resume = nil
+			}
 			run.progress(ctx, stats)
 			if progress != nil {
 				progress(m, stats)
+			}
+			if rec.Resume != nil && opts.Budget > 0 && s.Now().Sub(began) >= opts.Budget {
+				s.Logger.Info("sync paused", "integration", in.ID, "sync", stats.SyncID, "pages", stats.Pages, "records", stats.Records)
+				return stats, ErrPaused
 			}
 			if page.Next == "" {
 				break
@@ -219,7 +278,7 @@ func (r *run) finish(ctx context.Context, stats *Stats, state resultlinks.SyncSt
 	now := r.Now()
 	stats.Duration = now.Sub(stats.Started)
 	r.in.UpdatedAt = now
-	r.rec.State, r.rec.EndedAt = state, &now
+	r.rec.State, r.rec.EndedAt, r.rec.Resume = state, &now, nil
 	r.rec.Pages, r.rec.Records, r.rec.Vanished, r.rec.Changes = stats.Pages, stats.Records, stats.Vanished, stats.Changes
 	if err != nil {
 		r.rec.ErrorCode, r.rec.ErrorMessage = resultlinks.ErrorCode(err), resultlinks.ErrorMessage(err)

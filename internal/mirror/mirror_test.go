@@ -3,6 +3,7 @@ package mirror_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,9 @@ import (
 	"github.com/resultlinks/resultlinks/internal/mirror"
 	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 	"github.com/resultlinks/resultlinks/internal/webhook"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
 	"github.com/stretchr/testify/require"
 )
 
@@ -263,4 +267,94 @@ func anyMap(m map[string]map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// TestSyncPausesAndGoesOn runs a sync one page per run, each run over its
+// budget, and checks that the chain of runs sees and stores what one run
+// does, under one record that ends once.
+func TestSyncPausesAndGoesOn(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	first := b.integration(t, sandbox.Tool)
+	whole, err := b.syncer.Run(ctx, first, mirror.RunOptions{}, nil)
+	require.NoError(t, err)
+	b.take(t)
+
+	in := b.integration(t, sandbox.Tool)
+	runs := 0
+	var stats mirror.Stats
+	for {
+		runs++
+		require.Less(t, runs, 100, "the chain ends")
+		stats, err = b.syncer.Run(ctx, in, mirror.RunOptions{SyncID: "chained", Budget: time.Nanosecond}, nil)
+		if !errors.Is(err, mirror.ErrPaused) {
+			break
+		}
+		rec, ferr := b.store.FindSync(ctx, b.env.ID, "chained")
+		require.NoError(t, ferr)
+		require.Equal(t, resultlinks.SyncRunning, rec.State)
+		require.NotNil(t, rec.Resume, "a paused sync knows where it goes on")
+		require.Equal(t, runs, rec.Pages, "one page per run")
+		require.Empty(t, b.take(t), "nothing is sent before the sync ends")
+	}
+	require.NoError(t, err)
+	require.Equal(t, whole.Pages, runs, "each run fetched the next page")
+	require.Equal(t, whole.Pages, stats.Pages)
+	require.Equal(t, whole.Records, stats.Records)
+	require.Equal(t, whole.Changes, stats.Changes)
+	rec, err := b.store.FindSync(ctx, b.env.ID, "chained")
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.SyncSucceeded, rec.State)
+	require.Nil(t, rec.Resume)
+	require.Equal(t, whole.Records, rec.Records)
+	events := b.take(t)
+	require.Contains(t, events, resultlinks.EventSyncFinished)
+	require.Equal(t, "chained", events[resultlinks.EventSyncFinished]["sync_id"])
+	for _, deleted := range []bool{false, true} {
+		chained, err := b.store.ListCandidates(ctx, in.ID, resultlinks.CandidateFilter{Limit: 1000, IncludeDeleted: deleted})
+		require.NoError(t, err)
+		ref, err := b.store.ListCandidates(ctx, first.ID, resultlinks.CandidateFilter{Limit: 1000, IncludeDeleted: deleted})
+		require.NoError(t, err)
+		require.NotEmpty(t, chained)
+		require.Len(t, chained, len(ref), "the chained sync stored what the whole one did (deleted too: %v)", deleted)
+	}
+}
+
+// TestSyncJobGoesOnAfterPausing runs a sync job on River over the store's
+// SQLite database with a budget that pauses it after every page: the job
+// is snoozed and goes on until the sync ends.
+func TestSyncJobGoesOnAfterPausing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	db := b.store.(*sqlite.Store).DB()
+	driver := riversqlite.New(db)
+	m, err := rivermigrate.New(driver, nil)
+	require.NoError(t, err)
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	require.NoError(t, err)
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mirror.SyncWorker{Syncer: b.syncer, Budget: time.Nanosecond})
+	client, err := river.NewClient(driver, &river.Config{
+		Queues:  map[string]river.QueueConfig{mirror.QueueSync: {MaxWorkers: 1}},
+		Workers: workers, FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
+	})
+	require.NoError(t, err)
+	require.NoError(t, client.Start(ctx))
+	t.Cleanup(func() { _ = client.Stop(context.Background()) })
+
+	in := b.integration(t, sandbox.Tool)
+	_, err = client.Insert(ctx, mirror.SyncArgs{IntegrationID: in.ID, Full: true, SyncID: "snoozed"}, nil)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		rec, err := b.store.FindSync(ctx, b.env.ID, "snoozed")
+		return err == nil && rec.State == resultlinks.SyncSucceeded
+	}, 60*time.Second, 50*time.Millisecond)
+	rec, err := b.store.FindSync(ctx, b.env.ID, "snoozed")
+	require.NoError(t, err)
+	require.Greater(t, rec.Pages, 2, "the sync took several runs of its job")
+	got, err := b.store.GetIntegration(ctx, in.ID)
+	require.NoError(t, err)
+	require.Equal(t, resultlinks.SetupCompleted, got.SetupStatus)
 }

@@ -106,6 +106,9 @@ func buildQueue[TTx any](driver riverdriver.Driver[TTx], p queueParts, poll time
 		Workers:           workers,
 		FetchCooldown:     20 * time.Millisecond,
 		FetchPollInterval: poll,
+		// Every job's Timeout is shorter: syncs run in parts of
+		// mirror.DefaultBudget, deliveries within their lease.
+		RescueStuckJobsAfter: mirror.RescueAfter,
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return retentionArgs{}, nil },

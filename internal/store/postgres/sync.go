@@ -8,17 +8,22 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/resultlinks/resultlinks"
+	"github.com/resultlinks/resultlinks/internal/store/sqlstore"
 )
 
 const syncColumns = `id, integration_id, environment_id, full_sync, state, started_at, ended_at, pages, records, vanished, changes,
-	error_code, error_message`
+	error_code, error_message, resume`
 
 func scanSync(r pgx.Row) (*resultlinks.Sync, error) {
 	var s resultlinks.Sync
 	var changes []byte
-	var code string
+	var code, resume string
 	if err := r.Scan(&s.ID, &s.IntegrationID, &s.EnvironmentID, &s.Full, &s.State, &s.StartedAt, &s.EndedAt, &s.Pages, &s.Records,
-		&s.Vanished, &changes, &code, &s.ErrorMessage); err != nil {
+		&s.Vanished, &changes, &code, &s.ErrorMessage, &resume); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.Resume, err = sqlstore.DecodeResume(resume); err != nil {
 		return nil, err
 	}
 	s.ErrorCode, s.StartedAt = resultlinks.Code(code), s.StartedAt.UTC()
@@ -47,13 +52,13 @@ func saveSync(ctx context.Context, db execer, s *resultlinks.Sync) error {
 	if err != nil {
 		return fmt.Errorf("postgres: save sync: %w", err)
 	}
-	_, err = db.Exec(ctx, `INSERT INTO syncs (`+syncColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+	_, err = db.Exec(ctx, `INSERT INTO syncs (`+syncColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (id) DO UPDATE SET full_sync = excluded.full_sync, state = excluded.state, started_at = excluded.started_at,
 			ended_at = excluded.ended_at, pages = excluded.pages,
 			records = excluded.records, vanished = excluded.vanished, changes = excluded.changes, error_code = excluded.error_code,
-			error_message = excluded.error_message`,
+			error_message = excluded.error_message, resume = excluded.resume`,
 		s.ID, s.IntegrationID, s.EnvironmentID, s.Full, string(s.State), ts(s.StartedAt), tsPtr(s.EndedAt), s.Pages, s.Records, s.Vanished,
-		string(doc), string(s.ErrorCode), text(s.ErrorMessage))
+		string(doc), string(s.ErrorCode), text(s.ErrorMessage), sqlstore.EncodeResume(s.Resume))
 	if err != nil {
 		return fmt.Errorf("postgres: save sync: %w", err)
 	}

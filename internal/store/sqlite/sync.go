@@ -12,21 +12,24 @@ import (
 )
 
 const syncColumns = `id, integration_id, environment_id, full_sync, state, started_at, ended_at, pages, records, vanished, changes,
-	error_code, error_message`
+	error_code, error_message, resume`
 
 func scanSync(r scanner) (*resultlinks.Sync, error) {
 	var s resultlinks.Sync
-	var started, changes, code string
+	var started, changes, code, resume string
 	var ended sql.NullString
 	if err := r.Scan(&s.ID, &s.IntegrationID, &s.EnvironmentID, &s.Full, &s.State, &started, &ended, &s.Pages, &s.Records, &s.Vanished,
-		&changes, &code, &s.ErrorMessage); err != nil {
+		&changes, &code, &s.ErrorMessage, &resume); err != nil {
+		return nil, err
+	}
+	var err error
+	if s.Resume, err = sqlstore.DecodeResume(resume); err != nil {
 		return nil, err
 	}
 	s.ErrorCode = resultlinks.Code(code)
 	if err := json.Unmarshal([]byte(changes), &s.Changes); err != nil {
 		return nil, fmt.Errorf("sqlite: sync %s changes: %w", s.ID, err)
 	}
-	var err error
 	if s.StartedAt, err = sqlstore.ParseTime(started); err != nil {
 		return nil, err
 	}
@@ -49,13 +52,13 @@ func saveSync(ctx context.Context, db execer, s *resultlinks.Sync) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save sync: %w", err)
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO syncs (`+syncColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+	_, err = db.ExecContext(ctx, `INSERT INTO syncs (`+syncColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (id) DO UPDATE SET full_sync = excluded.full_sync, state = excluded.state, started_at = excluded.started_at,
 			ended_at = excluded.ended_at, pages = excluded.pages,
 			records = excluded.records, vanished = excluded.vanished, changes = excluded.changes, error_code = excluded.error_code,
-			error_message = excluded.error_message`,
+			error_message = excluded.error_message, resume = excluded.resume`,
 		s.ID, s.IntegrationID, s.EnvironmentID, s.Full, s.State, sqlstore.FormatTime(s.StartedAt), sqlstore.FormatTimePtr(s.EndedAt),
-		s.Pages, s.Records, s.Vanished, string(doc), string(s.ErrorCode), s.ErrorMessage)
+		s.Pages, s.Records, s.Vanished, string(doc), string(s.ErrorCode), s.ErrorMessage, sqlstore.EncodeResume(s.Resume))
 	if err != nil {
 		return fmt.Errorf("sqlite: save sync: %w", err)
 	}

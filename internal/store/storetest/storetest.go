@@ -105,6 +105,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("IntegrationEmits", func(t *testing.T) { t.Parallel(); testIntegrationEmits(t, open) })
 	t.Run("MirrorChanges", func(t *testing.T) { t.Parallel(); testMirrorChanges(t, open) })
 	t.Run("Syncs", func(t *testing.T) { t.Parallel(); testSyncs(t, open) })
+	t.Run("SyncResume", func(t *testing.T) { t.Parallel(); testSyncResume(t, open) })
 	t.Run("SyncEmits", func(t *testing.T) { t.Parallel(); testSyncEmits(t, open) })
 	t.Run("ConnectLinks", func(t *testing.T) { t.Parallel(); testConnectLinks(t, open) })
 	t.Run("ConnectLinkStates", func(t *testing.T) { t.Parallel(); testConnectLinkStates(t, open) })

@@ -169,3 +169,31 @@ func testSyncEmits(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Equal(t, resultlinks.SetupCompleted, saved.SetupStatus)
 }
+
+// testSyncResume checks that a running sync's resume point is kept with
+// its progress and cleared when it finishes.
+func testSyncResume(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	s := newSync(f, t0)
+	require.NoError(t, f.store.SaveSync(ctx, s))
+	got, err := f.store.FindSync(ctx, f.env.ID, s.ID)
+	require.NoError(t, err)
+	require.Nil(t, got.Resume, "a new sync starts at the beginning")
+
+	s.Pages, s.Resume = 3, &resultlinks.SyncResume{Model: resultlinks.ModelApplications, Cursor: "page=4&since=x"}
+	s.Changes[resultlinks.ModelCandidates] = 2
+	require.NoError(t, f.store.SaveSync(ctx, s))
+	got, err = f.store.FindSync(ctx, f.env.ID, s.ID)
+	require.NoError(t, err)
+	require.Equal(t, s.Resume, got.Resume)
+	require.Equal(t, 3, got.Pages)
+	require.Equal(t, 2, got.Changes[resultlinks.ModelCandidates], "the counts so far go with the resume point")
+
+	ended := t0.Add(time.Minute)
+	s.State, s.EndedAt, s.Resume = resultlinks.SyncSucceeded, &ended, nil
+	require.NoError(t, f.store.FinishSync(ctx, s, f.in))
+	got, err = f.store.FindSync(ctx, f.env.ID, s.ID)
+	require.NoError(t, err)
+	require.Nil(t, got.Resume)
+}
