@@ -16,6 +16,7 @@ import (
 
 	fake "github.com/resultlinks/resultlinks/internal/atsfake/greenhouse"
 	"github.com/resultlinks/resultlinks/internal/browsertest"
+	"github.com/resultlinks/resultlinks/sdk"
 )
 
 // shots saves screenshots of the pages to RESULTLINKS_SCREENSHOTS, when
@@ -119,8 +120,15 @@ func TestBrowser(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("connect-submit"))))
 	require.Contains(t, text(t, ctx, "connected"), "connected")
 
-	// A link preset to Greenhouse: the instructions, a refused secret, then the right one.
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link("greenhouse"))))
+	// A link preset to Greenhouse, asked for through the Go SDK: the
+	// instructions, a refused secret, then the right one.
+	client, err := sdk.New(sdk.WithServerURL(s.url+"/v1"), sdk.WithAPIKey(key))
+	require.NoError(t, err)
+	origin, tool := "cust-43", "greenhouse"
+	ghLink, err := client.CreateConnectLink(context.Background(), sdk.PostConnectCreateLinkRequestBody{
+		EndUserEmail: "it@globex.example", EndUserOrganizationName: "Globex", EndUserOriginID: &origin, IntegrationTool: &tool})
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ghLink)))
 	require.Contains(t, text(t, ctx, "steps"), "Dev Center")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("field-client_id"), fake.DefaultClientID),
@@ -139,10 +147,12 @@ func TestBrowser(t *testing.T) {
 	))
 	token := text(t, ctx, "integration-token")
 	shot(t, ctx, "connect-done")
-	status, out := apiCall(t, http.MethodGet, s.url+"/v1/connect/integration-by-token/"+token, key, "", "")
-	require.Equal(t, 200, status, out)
-	ghID := out["data"].(map[string]any)["id"].(string)
+	connected, err := client.GetIntegrationByToken(context.Background(), token)
+	require.NoError(t, err)
+	ghID := connected.ID
 	require.True(t, strings.HasPrefix(ghID, "greenhouse:"), ghID)
+	require.Equal(t, "Globex", connected.EndUserOrganizationName)
+	require.Equal(t, origin, *connected.EndUserOriginID, "the vendor finds its own customer")
 
 	// The vendor signs in with the keyboard alone.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.url+"/integrations/"+ghID)))
