@@ -90,7 +90,7 @@ func (d *Dashboard) signInPage(w http.ResponseWriter, r *http.Request) {
 func (d *Dashboard) renderSignIn(w http.ResponseWriter, r *http.Request, status int, data signInData, problem string) {
 	token := web.NewToken()
 	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: token, Path: "/sign-in", MaxAge: 3600,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: web.CookieSecure(r), SameSite: http.SameSiteLaxMode})
 	data.Page = web.Page{Title: "Sign in", CSRF: token, Problem: problem}
 	d.render(w, status, "sign-in", data)
 }
@@ -158,9 +158,9 @@ func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 		d.cfg.Logger.Warn("deleting ended sessions", "error", err)
 	}
 	d.audit(r, s.EnvironmentID, s.Actor, "dashboard.sign_in", s.ID, "")
-	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: "", Path: "/sign-in", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: "", Path: "/sign-in", MaxAge: -1, HttpOnly: true, Secure: web.CookieSecure(r), SameSite: http.SameSiteLaxMode})
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: s.ExpiresAt,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: web.CookieSecure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 }
 
@@ -183,7 +183,7 @@ func (d *Dashboard) signOut(w http.ResponseWriter, r *http.Request) {
 		}
 		d.audit(r, s.EnvironmentID, s.Actor, "dashboard.sign_out", s.ID, "")
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: web.CookieSecure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
 }
 

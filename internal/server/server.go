@@ -392,7 +392,7 @@ func (a *App) pagesHandler(deps httpapi.Deps) http.Handler {
 	for _, p := range a.pages(deps) {
 		p.Mount(mux)
 	}
-	return web.Protect(mux, a.Logger)
+	return web.Protect(mux, a.Logger, web.BehindHTTPS(strings.HasPrefix(deps.PublicURL, "https://")))
 }
 
 // pages lists the browser pages the server serves.

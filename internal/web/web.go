@@ -8,6 +8,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -139,11 +140,33 @@ func CheckToken(r *http.Request, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
+// Option changes what Protect does.
+type Option func(*options)
+
+type options struct{ https bool }
+
+// BehindHTTPS says the pages are reached over HTTPS even when the server
+// itself is not (TLS ends at a proxy in front of it): cookies are Secure.
+func BehindHTTPS(on bool) Option { return func(o *options) { o.https = o.https || on } }
+
+// httpsKey marks a request reached over HTTPS at a proxy.
+type httpsKey struct{}
+
+// CookieSecure reports whether the cookies answered to r must be Secure:
+// r came over TLS, or over HTTPS to a proxy in front (BehindHTTPS).
+func CookieSecure(r *http.Request) bool {
+	return r.TLS != nil || r.Context().Value(httpsKey{}) != nil
+}
+
 // Protect wraps the pages' handler: security headers on every answer,
 // unsafe cross-origin requests refused (the browser's Sec-Fetch-Site and
 // Origin headers), forms limited to 64 KiB, a panic answered with a plain
 // 500, and one log line per request.
-func Protect(next http.Handler, logger *slog.Logger) http.Handler {
+func Protect(next http.Handler, logger *slog.Logger, opts ...Option) http.Handler {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "This request came from another site and was refused.", http.StatusForbidden)
@@ -158,6 +181,9 @@ func Protect(next http.Handler, logger *slog.Logger) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cache-Control", "no-store")
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		if o.https {
+			r = r.WithContext(context.WithValue(r.Context(), httpsKey{}, true))
+		}
 		rec := &status{ResponseWriter: w, code: http.StatusOK}
 		defer func() {
 			if p := recover(); p != nil {

@@ -103,3 +103,18 @@ func TestStatic(t *testing.T) {
 		require.Equal(t, http.StatusOK, resp.StatusCode, f)
 	}
 }
+
+func TestCookieSecureBehindHTTPS(t *testing.T) {
+	t.Parallel()
+	secure := func(opts ...web.Option) string {
+		h := web.Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.SetCookie(w, &http.Cookie{Name: "c", Value: "v", Secure: web.CookieSecure(r)})
+		}), slog.New(slog.DiscardHandler), opts...)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+		return rec.Header().Get("Set-Cookie")
+	}
+	require.NotContains(t, secure(), "Secure", "plain HTTP")
+	require.NotContains(t, secure(web.BehindHTTPS(false)), "Secure")
+	require.Contains(t, secure(web.BehindHTTPS(true)), "Secure", "TLS ended at a proxy: the public URL is https")
+}

@@ -209,7 +209,7 @@ func (p *Pages) formToken(w http.ResponseWriter, r *http.Request, l *resultlinks
 	}
 	token := web.NewToken()
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/connect/" + r.PathValue("token"),
-		Expires: l.ExpiresAt, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		Expires: l.ExpiresAt, HttpOnly: true, Secure: web.CookieSecure(r), SameSite: http.SameSiteStrictMode})
 	return token
 }
 
