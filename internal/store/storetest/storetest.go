@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -100,6 +101,7 @@ func Exercise(t *testing.T, open Opener) {
 	t.Run("ResultLinkList", func(t *testing.T) { t.Parallel(); testListResultLinks(t, open) })
 	t.Run("Interactions", func(t *testing.T) { t.Parallel(); testInteractions(t, open) })
 	t.Run("Webhooks", func(t *testing.T) { t.Parallel(); testWebhooks(t, open) })
+	t.Run("ConcurrentCreates", func(t *testing.T) { t.Parallel(); testConcurrentCreates(t, open) })
 	t.Run("WebhookSends", func(t *testing.T) { t.Parallel(); testWebhookSends(t, open) })
 	t.Run("SettleEmits", func(t *testing.T) { t.Parallel(); testSettleEmits(t, open) })
 	t.Run("IntegrationEmits", func(t *testing.T) { t.Parallel(); testIntegrationEmits(t, open) })
@@ -787,4 +789,50 @@ func testInteractions(t *testing.T, open Opener) {
 	existing, err := f.store.CreateResultLink(ctx, again, nil)
 	require.NoError(t, err)
 	require.Nil(t, existing, "an expired key is free again")
+}
+
+// testConcurrentCreates accepts many result links at once, as a busy API
+// does: each stands or falls alone (a failing queueing rolls back only its
+// own link), and two with one idempotency key make one link.
+func testConcurrentCreates(t *testing.T, open Opener) {
+	ctx := context.Background()
+	f := setup(t, open)
+	const n = 40
+	links := make([]*resultlinks.ResultLink, n)
+	for i := range links {
+		links[i] = newLink(f, "")
+	}
+	links[n-1].IdempotencyKey, links[n-2].IdempotencyKey = "same-key", "same-key"
+	errs := make([]error, n)
+	existing := make([]*resultlinks.ResultLink, n)
+	var wg sync.WaitGroup
+	for i, rl := range links {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			enqueue := func(context.Context, any) error { return nil }
+			if i%4 == 1 {
+				enqueue = func(context.Context, any) error { return errors.New("queue down") }
+			}
+			existing[i], errs[i] = f.store.CreateResultLink(ctx, rl, enqueue)
+		}()
+	}
+	wg.Wait()
+	deduped := 0
+	for i, rl := range links {
+		_, err := f.store.GetResultLink(ctx, rl.ID)
+		switch {
+		case i%4 == 1:
+			require.ErrorContains(t, errs[i], "queue down")
+			require.Equal(t, resultlinks.CodeNotFound, resultlinks.ErrorCode(err), "a failed create leaves nothing")
+		case existing[i] != nil:
+			deduped++
+			require.NoError(t, errs[i])
+			require.Contains(t, []string{links[n-1].ID, links[n-2].ID}, existing[i].ID)
+		default:
+			require.NoError(t, errs[i])
+			require.NoError(t, err, "link %d was stored", i)
+		}
+	}
+	require.Equal(t, 1, deduped, "two links with one key make one")
 }
