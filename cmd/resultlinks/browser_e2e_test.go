@@ -141,6 +141,9 @@ func TestBrowser(t *testing.T) {
 	value, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("field-client_secret")))
 	require.NoError(t, err)
 	require.Empty(t, value, "a secret is never put back into the page")
+	// Greenhouse lists applications slowly: the first sync is still
+	// running when the vendor looks at it.
+	gh.InjectFault(fake.Fault{Kind: fake.FaultLatency, Delay: 6 * time.Second, Method: http.MethodGet, Path: "/v3/applications"})
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("field-client_secret"), fake.DefaultClientSecret),
 		chromedp.Click(chromedp.ID("connect-submit")),
@@ -164,8 +167,12 @@ func TestBrowser(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, strings.HasSuffix(location, "/integrations/"+ghID), "signed in, back where it was going: %s", location)
 
-	// The first sync finishes on the page as it is (live progress).
+	// The first sync runs, and finishes on the page as it is (live progress).
+	require.Contains(t, text(t, ctx, "running-sync"), "running")
+	shot(t, ctx, "integration-running")
 	eventually(t, ctx, "syncs", "SUCCEEDED", false)
+	require.Contains(t, text(t, ctx, "running-sync"), "No sync is running", "the page followed the sync to its end")
+	gh.ClearFaults()
 	require.Contains(t, text(t, ctx, "setup-status"), "COMPLETED")
 	shot(t, ctx, "integration")
 

@@ -495,7 +495,7 @@ func TestPages(t *testing.T) {
 			syncs := text(byID(p.doc, "syncs"))
 			require.Contains(t, syncs, "SUCCEEDED")
 			require.Contains(t, syncs, "42")
-			require.Contains(t, syncs, "candidates 7")
+			require.Contains(t, syncs, "(ats_candidates: 7)")
 			require.NotNil(t, byID(p.doc, "sync-now"))
 			require.NotNil(t, byID(p.doc, "rl-"+a.failed.ID))
 		}},

@@ -3,7 +3,8 @@
 //
 // data-poll="URL": the element's contents are replaced every 2 s by the
 // same element in the page at URL, until that element no longer has
-// data-poll (the work it shows has finished).
+// data-poll (the work it shows has finished); then the page is loaded
+// once more.
 // data-confirm="question": a form asks before it is sent.
 (function () {
   "use strict";
@@ -18,7 +19,14 @@
           var fresh = el.id ? doc.getElementById(el.id) : null;
           if (!fresh) { return; }
           el.innerHTML = fresh.innerHTML;
-          if (fresh.hasAttribute("data-poll")) { poll(el); } else { el.removeAttribute("data-poll"); }
+          if (fresh.hasAttribute("data-poll")) {
+            poll(el);
+          } else {
+            // The work finished: load the page once more, so that what
+            // it changed elsewhere on the page shows too.
+            el.removeAttribute("data-poll");
+            window.location.reload();
+          }
         })
         .catch(function () { poll(el); });
     }, 2000);
