@@ -194,22 +194,11 @@ full sync, and prints only the new integration ID (<tool>:<24 base58 chars>).`,
 }
 
 func integrationsListCommand(stdio IO) *ffcli.Command {
-	fs, opts := newFlags("resultlinks integrations list")
-	dbURL := databaseFlag(fs)
-	return &ffcli.Command{
-		Name: "list", ShortUsage: "resultlinks integrations list [--database-url URL]",
-		ShortHelp: "print one line per integration: ID, tool, name, status, setup status",
-		LongHelp:  "Prints one tab-separated line per integration of the default environment: ID, tool, name, status, setup status, last sync.",
-		FlagSet:   fs, Options: opts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *dbURL, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	return envSubcommand{
+		Path: "resultlinks integrations list", Usage: "[--database-url URL]",
+		Help:     "print one line per integration: ID, tool, name, status, setup status",
+		LongHelp: "Prints one tab-separated line per integration of the default environment: ID, tool, name, status, setup status, last sync.",
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			list, err := app.Store.ListIntegrations(ctx, env.ID)
 			if err != nil {
 				return err
@@ -223,7 +212,7 @@ func integrationsListCommand(stdio IO) *ffcli.Command {
 			}
 			return nil
 		},
-	}
+	}.command(stdio)
 }
 
 func integrationsActionCommand(stdio IO) *ffcli.Command {
@@ -279,22 +268,13 @@ func keyFilePath(databaseURL string) (string, error) {
 }
 
 func auditCommand(stdio IO) *ffcli.Command {
-	fs, opts := newFlags("resultlinks audit list")
-	db := databaseFlag(fs)
-	limit := fs.Int("limit", 100, "the most records to print (env RESULTLINKS_LIMIT)")
-	list := &ffcli.Command{
-		Name: "list", ShortUsage: "resultlinks audit list [--limit N]",
-		ShortHelp: "print the audit log, newest first: when, who, what, on what",
-		FlagSet:   fs, Options: opts,
-		Exec: func(ctx context.Context, args []string) error {
-			if err := noArgs(args); err != nil {
-				return err
-			}
-			app, env, closeFn, err := openEnv(ctx, *db, stdio)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
+	var limit *int
+	list := envSubcommand{
+		Path: "resultlinks audit list", Usage: "[--limit N]", Help: "print the audit log, newest first: when, who, what, on what",
+		Flags: func(fs *flag.FlagSet) {
+			limit = fs.Int("limit", 100, "the most records to print (env RESULTLINKS_LIMIT)")
+		},
+		Run: func(ctx context.Context, app *server.App, env *resultlinks.Environment, _ []string) error {
 			records, err := app.Store.ListAudit(ctx, env.ID, *limit)
 			if err != nil {
 				return err
@@ -308,7 +288,7 @@ func auditCommand(stdio IO) *ffcli.Command {
 	afs, _ := newFlags("resultlinks audit")
 	return &ffcli.Command{
 		Name: "audit", ShortUsage: "resultlinks audit <subcommand>", ShortHelp: "read the audit log of integrations, keys and result links",
-		FlagSet: afs, Subcommands: []*ffcli.Command{list},
+		FlagSet: afs, Subcommands: []*ffcli.Command{list.command(stdio)},
 		Exec: func(context.Context, []string) error { return flag.ErrHelp },
 	}
 }
