@@ -30,8 +30,8 @@ var migrations embed.FS
 
 // Store is resultlinks.Store on SQLite.
 type Store struct {
-	write *sql.DB
-	read  *sql.DB
+	write *cachedDB
+	read  *cachedDB
 	path  string
 }
 
@@ -56,7 +56,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		write.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s := &Store{write: write, path: path}
+	s := &Store{write: newCachedDB(write), path: path}
 	if err := s.migrate(ctx); err != nil {
 		write.Close()
 		return nil, err
@@ -68,7 +68,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(4)
 	read.SetMaxIdleConns(4)
-	s.read = read
+	s.read = newCachedDB(read)
 	return s, nil
 }
 
@@ -77,7 +77,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.write, fsys, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.write.DB, fsys, goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return fmt.Errorf("sqlite: migrations: %w", err)
 	}
@@ -93,7 +93,7 @@ func (s *Store) CheckMigrations(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.read, fsys, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.read.DB, fsys, goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Store) CheckMigrations(ctx context.Context) error {
 
 // DB returns the write pool (one connection), which the job queue shares
 // so that jobs can be enqueued in the store's transactions.
-func (s *Store) DB() *sql.DB { return s.write }
+func (s *Store) DB() *sql.DB { return s.write.DB }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }

@@ -1,0 +1,41 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestStatementCache(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "cache.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	c := s.read
+
+	var n int
+	require.NoError(t, c.QueryRowContext(ctx, `SELECT ? + 1`, 41).Scan(&n))
+	require.Equal(t, 42, n)
+	first := c.stmt(ctx, `SELECT ? + 1`)
+	require.NotNil(t, first)
+	require.Same(t, first, c.stmt(ctx, `SELECT ? + 1`), "a query is prepared once")
+
+	// Past the bound, queries still run, unprepared.
+	for i := range maxCachedStatements + 10 {
+		require.NoError(t, c.QueryRowContext(ctx, `SELECT `+strconv.Itoa(i)).Scan(&n))
+		require.Equal(t, i, n)
+	}
+	c.mu.RLock()
+	require.LessOrEqual(t, len(c.stmts), maxCachedStatements)
+	c.mu.RUnlock()
+
+	// A query that does not prepare answers its error.
+	_, err = c.QueryContext(ctx, `SELECT FROM nowhere`)
+	require.Error(t, err)
+	_, err = s.write.ExecContext(ctx, `INSERT INTO nowhere VALUES (1)`)
+	require.ErrorContains(t, err, "nowhere")
+}
