@@ -105,7 +105,7 @@ func (s *Store) CountConnectFailure(ctx context.Context, id string) (int, error)
 // with its events, in one transaction.
 func (s *Store) CompleteConnectLink(ctx context.Context, id string, integrationTokenHash []byte, now time.Time, in *resultlinks.Integration,
 	emit ...*resultlinks.Emit) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE connect_links SET used_at = ?, integration_id = ?, integration_token_hash = ?
 			WHERE id = ? AND environment_id = ? AND used_at IS NULL AND expires_at > ? AND failed_checks < ?`,
 			sqlstore.FormatTime(now), in.ID, integrationTokenHash, id, in.EnvironmentID, sqlstore.FormatTime(now), resultlinks.MaxConnectFailures)

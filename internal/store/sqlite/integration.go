@@ -22,7 +22,7 @@ type endUserDoc struct {
 
 // CreateIntegration stores a new integration.
 func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		if err := insertIntegration(ctx, tx, in); err != nil {
 			return err
 		}
@@ -31,7 +31,7 @@ func (s *Store) CreateIntegration(ctx context.Context, in *resultlinks.Integrati
 }
 
 // insertIntegration stores a new integration within tx.
-func insertIntegration(ctx context.Context, tx *sql.Tx, in *resultlinks.Integration) error {
+func insertIntegration(ctx context.Context, tx *txConn, in *resultlinks.Integration) error {
 	eu, _ := json.Marshal(endUserDoc(in.EndUser))
 	da, _ := json.Marshal(actionsOrEmpty(in.DisabledActions))
 	creds := in.Credentials
@@ -139,7 +139,7 @@ func (s *Store) UpdateIntegration(ctx context.Context, in *resultlinks.Integrati
 	if !resultlinks.Emits(emit) {
 		return updateIntegration(ctx, s.write, in)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		if err := updateIntegration(ctx, tx, in); err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func updateIntegration(ctx context.Context, db execer, in *resultlinks.Integrati
 // DeleteIntegration marks the integration deleted, drops its credentials,
 // and deletes its mirrored data and connector state.
 func (s *Store) DeleteIntegration(ctx context.Context, environmentID, id string, emit ...*resultlinks.Emit) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE integrations SET deleted_at = ?, credentials = X'7B7D' WHERE id = ? AND environment_id = ? AND deleted_at IS NULL`,
 			sqlstore.FormatTime(time.Now()), id, environmentID)
 		if err != nil {

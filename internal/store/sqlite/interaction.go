@@ -50,7 +50,7 @@ func (s *Store) FindInteraction(ctx context.Context, environmentID, id string) (
 func (s *Store) DeleteInteractionsBefore(ctx context.Context, t time.Time) (int, error) {
 	ts := sqlstore.FormatTime(t)
 	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		for _, q := range []string{`DELETE FROM interactions WHERE started_at < ?`, `DELETE FROM syncs WHERE started_at < ?`} {
 			res, err := tx.ExecContext(ctx, q, ts)
 			if err != nil {

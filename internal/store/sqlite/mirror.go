@@ -31,7 +31,7 @@ func (s *Store) UpsertBatch(ctx context.Context, integrationID string, b *result
 	sqlstore.DeriveRefs(integrationID, b)
 	ts := sqlstore.FormatTime(now)
 	changes := resultlinks.Changes{}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		for _, j := range b.Jobs {
 			doc, hash, err := sqlstore.Encode(jobDoc{Name: j.Name}, j.RemoteID)
 			if err != nil {
@@ -119,7 +119,7 @@ func idsOf[T any](list []T, id func(T) string) []string {
 func (s *Store) MarkVanished(ctx context.Context, integrationID string, seenBefore, now time.Time) (resultlinks.Changes, error) {
 	before, ts := sqlstore.FormatTime(seenBefore), sqlstore.FormatTime(now)
 	changes := resultlinks.Changes{}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		for _, t := range []struct {
 			table string
 			model resultlinks.Model
@@ -152,7 +152,7 @@ func changedRow(row *sql.Row) (bool, error) {
 
 // upsertCandidate writes a candidate and returns 1 when it inserted or
 // changed it, 0 when it was unchanged.
-func upsertCandidate(ctx context.Context, tx *sql.Tx, integrationID string, c *resultlinks.Candidate, ts string) (int, error) {
+func upsertCandidate(ctx context.Context, tx *txConn, integrationID string, c *resultlinks.Candidate, ts string) (int, error) {
 	d := sqlstore.CandidateDocOf(c)
 	deleted := sqlstore.FormatTimePtr(c.RemoteDeletedAt)
 	doc, hash, err := sqlstore.Encode(d, c.RemoteID, deleted.String)
@@ -184,7 +184,7 @@ func upsertCandidate(ctx context.Context, tx *sql.Tx, integrationID string, c *r
 
 // upsertApplication writes an application and returns 1 when it inserted
 // or changed it, 0 when it was unchanged.
-func upsertApplication(ctx context.Context, tx *sql.Tx, integrationID string, a *resultlinks.Application, ts string) (int, error) {
+func upsertApplication(ctx context.Context, tx *txConn, integrationID string, a *resultlinks.Application, ts string) (int, error) {
 	deleted := sqlstore.FormatTimePtr(a.RemoteDeletedAt)
 	var outcome sql.NullString
 	if a.Outcome != nil {
@@ -521,7 +521,7 @@ func (s *Store) FindApplication(ctx context.Context, integrationID, id string) (
 // SetCustomFields sets custom fields on one mirrored record.
 func (s *Store) SetCustomFields(ctx context.Context, integrationID string, model resultlinks.Model, id string, fields map[string]any, now time.Time) error {
 	ts := sqlstore.FormatTime(now)
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		switch model {
 		case resultlinks.ModelCandidates:
 			c, err := scanCandidate(tx.QueryRowContext(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE integration_id = ? AND id = ?`, integrationID, id))

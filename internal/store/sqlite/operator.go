@@ -60,7 +60,7 @@ func (s *Store) ListOperators(ctx context.Context, environmentID string) ([]*res
 
 // DeleteOperator deletes an operator of the environment and its sessions.
 func (s *Store) DeleteOperator(ctx context.Context, environmentID, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM operators WHERE id = ? AND environment_id = ?`, id, environmentID)
 		if err != nil {
 			return fmt.Errorf("sqlite: delete operator: %w", err)

@@ -24,7 +24,7 @@ func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink
 	receipt, _ := json.Marshal(rl.Receipt)
 	warnings, _ := json.Marshal(nonNil(rl.Warnings))
 	var existing *resultlinks.ResultLink
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO result_links (`+resultLinkColumns+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (integration_id, idempotency_key) WHERE idempotency_key <> '' DO NOTHING`,
 			rl.ID, rl.EnvironmentID, rl.IntegrationID, rl.Model, rl.TargetID, rl.TargetRemoteID, string(input), rl.IdempotencyKey, rl.RequestHash,
@@ -36,7 +36,7 @@ func (s *Store) CreateResultLink(ctx context.Context, rl *resultlinks.ResultLink
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
 			if enqueue != nil {
-				return enqueue(ctx, tx)
+				return enqueue(ctx, tx.Tx)
 			}
 			return nil
 		}
@@ -149,7 +149,7 @@ func (s *Store) GetResultLink(ctx context.Context, id string) (*resultlinks.Resu
 func (s *Store) ClaimResultLink(ctx context.Context, id string, now, leaseUntil time.Time) (*resultlinks.ResultLink, bool, error) {
 	var rl *resultlinks.ResultLink
 	claimed := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE result_links SET status = 'DELIVERING', lease_until = ?, attempts = attempts + 1, updated_at = ?
 			WHERE id = ? AND (status = 'QUEUED' OR (status = 'DELIVERING' AND (lease_until IS NULL OR lease_until < ?)))`,
 			sqlstore.FormatTime(leaseUntil), sqlstore.FormatTime(now), id, sqlstore.FormatTime(now))
@@ -199,7 +199,7 @@ func (s *Store) SettleResultLink(ctx context.Context, rl *resultlinks.ResultLink
 		return settle(s.write.ExecContext)
 	}
 	var settled bool
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		var err error
 		if settled, err = settle(tx.ExecContext); err != nil || !settled {
 			return err

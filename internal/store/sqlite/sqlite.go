@@ -120,13 +120,19 @@ func (s *Store) Close() error {
 }
 
 // tx runs fn in one write transaction, committing when it returns nil.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(*txConn) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	t := &txConn{Tx: tx, cache: s.write}
+	defer func() {
+		tx.Rollback()
+		if len(t.missed) > 0 {
+			s.write.prepare(context.WithoutCancel(ctx), t.missed)
+		}
+	}()
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

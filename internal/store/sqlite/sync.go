@@ -68,7 +68,7 @@ func saveSync(ctx context.Context, db execer, s *resultlinks.Sync) error {
 // FinishSync saves the sync, the integration and the events in one
 // transaction.
 func (s *Store) FinishSync(ctx context.Context, sy *resultlinks.Sync, in *resultlinks.Integration, emit ...*resultlinks.Emit) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		if err := saveSync(ctx, tx, sy); err != nil {
 			return err
 		}

@@ -80,7 +80,7 @@ func (s *Store) FindWebhook(ctx context.Context, environmentID, id string) (*res
 
 // DeleteWebhook deletes an endpoint of the environment and its sends.
 func (s *Store) DeleteWebhook(ctx context.Context, environmentID, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM webhooks WHERE id = ? AND environment_id = ?`, id, environmentID)
 		if err != nil {
 			return fmt.Errorf("sqlite: delete webhook: %w", err)
@@ -98,7 +98,7 @@ func (s *Store) DeleteWebhook(ctx context.Context, environmentID, id string) err
 // AddWebhookFailure counts a failed send, and disables the endpoint when
 // disabledAt is set.
 func (s *Store) AddWebhookFailure(ctx context.Context, id string, disabledAt *time.Time, reason string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *txConn) error {
 		if disabledAt == nil {
 			_, err := tx.ExecContext(ctx, `UPDATE webhooks SET failures = failures + 1 WHERE id = ?`, id)
 			return wrapErr("add webhook failure", err)
@@ -130,11 +130,11 @@ func (s *Store) SetWebhookHealth(ctx context.Context, id string, failures int, d
 
 // AddWebhookEvent stores an event and queues its sending in one transaction.
 func (s *Store) AddWebhookEvent(ctx context.Context, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return addEvent(ctx, tx, ev, enqueue) })
+	return s.tx(ctx, func(tx *txConn) error { return addEvent(ctx, tx, ev, enqueue) })
 }
 
 // addEvents stores each emit's event and queues its sending within tx.
-func addEvents(ctx context.Context, tx *sql.Tx, emit []*resultlinks.Emit) error {
+func addEvents(ctx context.Context, tx *txConn, emit []*resultlinks.Emit) error {
 	for _, e := range emit {
 		if e != nil {
 			if err := addEvent(ctx, tx, e.Event, e.Enqueue); err != nil {
@@ -148,7 +148,7 @@ func addEvents(ctx context.Context, tx *sql.Tx, emit []*resultlinks.Emit) error 
 // addEvent stores an event, with one pending send per enabled endpoint
 // that takes it, and queues its sending within tx. An event no endpoint
 // takes is not stored.
-func addEvent(ctx context.Context, tx *sql.Tx, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
+func addEvent(ctx context.Context, tx *txConn, ev *resultlinks.WebhookEvent, enqueue resultlinks.EnqueueFunc) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO webhook_sends (webhook_id, event_id, integration_id, state)
 		SELECT id, ?, ?, 'pending' FROM webhooks WHERE environment_id = ? AND disabled_at IS NULL
 			AND (events = '[]' OR EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE json_each.value = ?))
@@ -164,7 +164,7 @@ func addEvent(ctx context.Context, tx *sql.Tx, ev *resultlinks.WebhookEvent, enq
 		return fmt.Errorf("sqlite: add webhook event: %w", err)
 	}
 	if enqueue != nil {
-		return enqueue(ctx, tx)
+		return enqueue(ctx, tx.Tx)
 	}
 	return nil
 }
@@ -185,7 +185,7 @@ func (s *Store) PendingWebhookSends(ctx context.Context, eventID string) ([]stri
 // ClaimWebhookSend claims the send of an event to an endpoint.
 func (s *Store) ClaimWebhookSend(ctx context.Context, webhookID, eventID string, now, until time.Time) (resultlinks.SendClaim, error) {
 	claim := resultlinks.SendUntracked
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		var seq int64
 		var integrationID, state string
 		var claimed sql.NullString
@@ -254,7 +254,7 @@ func (s *Store) AbandonedWebhookSends(ctx context.Context, now time.Time, limit 
 // FinishWebhookSend ends a claim, settling the send unless state is
 // pending, and queues the integration's next pending send by next.
 func (s *Store) FinishWebhookSend(ctx context.Context, webhookID, eventID string, state resultlinks.SendState, next func(eventID string) resultlinks.EnqueueFunc) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		if state == resultlinks.SendPending {
 			_, err := tx.ExecContext(ctx, `UPDATE webhook_sends SET claimed_until = NULL WHERE webhook_id = ? AND event_id = ?`, webhookID, eventID)
 			return err
@@ -277,7 +277,7 @@ func (s *Store) FinishWebhookSend(ctx context.Context, webhookID, eventID string
 		if err != nil {
 			return err
 		}
-		return next(nextID)(ctx, tx)
+		return next(nextID)(ctx, tx.Tx)
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: finish webhook send: %w", err)
@@ -338,7 +338,7 @@ func (s *Store) ListWebhookDeliveries(ctx context.Context, webhookID string, lim
 func (s *Store) DeleteWebhookHistoryBefore(ctx context.Context, t time.Time) (int, error) {
 	ts := sqlstore.FormatTime(t)
 	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txConn) error {
 		for _, q := range []string{`DELETE FROM webhook_deliveries WHERE at < ?`,
 			`DELETE FROM webhook_sends WHERE event_id IN (SELECT id FROM webhook_events WHERE created_at < ?)`,
 			`DELETE FROM webhook_events WHERE created_at < ?`} {
