@@ -168,7 +168,7 @@ func TestBrowser(t *testing.T) {
 	require.True(t, strings.HasSuffix(location, "/integrations/"+ghID), "signed in, back where it was going: %s", location)
 
 	// The first sync runs, and finishes on the page as it is (live progress).
-	require.Contains(t, text(t, ctx, "running-sync"), "running")
+	eventually(t, ctx, "running-sync", "is running", true) // the job may take a moment to start
 	shot(t, ctx, "integration-running")
 	eventually(t, ctx, "syncs", "SUCCEEDED", false)
 	require.Contains(t, text(t, ctx, "running-sync"), "No sync is running", "the page followed the sync to its end")
@@ -225,6 +225,10 @@ func TestBrowser(t *testing.T) {
 	shot(t, ctx, "result-link-failed")
 	gh.ClearFaults()
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("retry"))))
+	require.Eventually(t, func() bool {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		return err == nil && strings.Contains(loc, "done=retried")
+	}, 10*time.Second, 50*time.Millisecond, "the retry is answered with a notice")
 	eventually(t, ctx, "status", "DELIVERED", true)
 
 	// On a phone-sized screen the pages do not scroll sideways.

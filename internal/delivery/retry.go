@@ -31,6 +31,9 @@ func RetryFailed(ctx context.Context, store resultlinks.Store, queue Queue, envi
 	if queue == nil {
 		return rl, resultlinks.Errorf(resultlinks.CodeUnknown, "This server runs no job queue.")
 	}
+	// Once the link is queued again its job must be too, even when the
+	// caller goes away meanwhile.
+	ctx = context.WithoutCancel(ctx)
 	ok, err := store.RequeueResultLink(ctx, rl.ID, now)
 	if err != nil {
 		return rl, err
