@@ -352,6 +352,7 @@ func TestCLIHelpAndErrors(t *testing.T) {
 		{[]string{"serve"}, []string{"RESULTLINKS_ADDR=nonsense"}, "--addr"},
 		{[]string{"serve", "--log-format", "xml"}, nil, "--log-format"},
 		{[]string{"serve", "--tool-url", "greenhouse"}, nil, "--tool-url"},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/33"}, nil, "--trusted-proxies"},
 		{[]string{"serve"}, []string{"RESULTLINKS_TOOL_URL=sandbox=http://127.0.0.1:9"}, "not a tool whose host can be set"},
 		{[]string{"config"}, []string{"RESULTLINKS_DATABASE_URL_FILE=/nonexistent/file"}, "RESULTLINKS_DATABASE_URL_FILE"},
 	} {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -34,6 +35,7 @@ type serveFlags struct {
 	denyPrivate                         *string
 	publicURL                           *string
 	toolURLs                            *string
+	trustedProxies                      *string
 }
 
 func newServeFlags(name string) (*serveFlags, []ff.Option) {
@@ -59,6 +61,8 @@ func newServeFlags(name string) (*serveFlags, []ff.Option) {
 		"base URL callers reach the API at, for links in webhook events (log_url); empty means http:// and the listen address (env RESULTLINKS_PUBLIC_URL)")
 	f.toolURLs = fs.String("tool-url", "",
 		"tool=URL[,tool=URL...]: integrations customers connect through connect links call that tool at URL instead of its public host, e.g. a regional or staging host or a test double (env RESULTLINKS_TOOL_URL)")
+	f.trustedProxies = fs.String("trusted-proxies", "",
+		"CIDR[,CIDR...] of the proxies in front of the server: their X-Forwarded-For names the client that signs in to the dashboard (env RESULTLINKS_TRUSTED_PROXIES)")
 	f.metricsAddr = fs.String("metrics-addr", "", "serve /metrics on this address instead of the API's (env RESULTLINKS_METRICS_ADDR)")
 	f.logFormat = fs.String("log-format", "text", "log format on stderr: text or json (env RESULTLINKS_LOG_FORMAT)")
 	f.logLevel = fs.String("log-level", "info", "least log level: debug, info, warn or error (env RESULTLINKS_LOG_LEVEL)")
@@ -102,10 +106,35 @@ func (f *serveFlags) validate() error {
 	if _, err := f.parseToolURLs(); err != nil {
 		return err
 	}
+	if _, err := f.parseTrustedProxies(); err != nil {
+		return err
+	}
 	if _, err := newLogger(io.Discard, *f.logFormat, *f.logLevel); err != nil {
 		return err
 	}
 	return nil
+}
+
+// parseTrustedProxies reads --trusted-proxies: CIDRs, comma-separated; a
+// bare address counts as one host.
+func (f *serveFlags) parseTrustedProxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, v := range strings.Split(*f.trustedProxies, ",") {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(v)
+		if err != nil {
+			a, aerr := netip.ParseAddr(v)
+			if aerr != nil {
+				return nil, fmt.Errorf("--trusted-proxies (RESULTLINKS_TRUSTED_PROXIES) takes CIDRs such as 10.0.0.0/8, got %q", v)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // parseToolURLs reads --tool-url: tool=URL pairs, comma-separated.
@@ -171,6 +200,8 @@ requests and deliveries under way finish first.`,
 				deny = !embedded
 			}
 			app.SetDenyPrivateTargets(deny)
+			proxies, _ := f.parseTrustedProxies()
+			app.SetTrustedProxies(proxies)
 			toolURLs, _ := f.parseToolURLs()
 			if err := app.SetToolURLs(toolURLs); err != nil {
 				return fmt.Errorf("--tool-url (RESULTLINKS_TOOL_URL): %w", err)

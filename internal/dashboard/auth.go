@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -107,7 +108,7 @@ var dummyHash, _ = resultlinks.HashPassword("not a password of anyone")
 // starts a session and goes on to the page asked for.
 func (d *Dashboard) signIn(w http.ResponseWriter, r *http.Request) {
 	data := signInData{Next: safeNext(r.PostFormValue("next")), Email: strings.TrimSpace(r.PostFormValue("email"))}
-	if !d.limiter.allow(clientAddr(r), d.cfg.Now()) {
+	if !d.limiter.allow(clientAddr(r, d.cfg.TrustedProxies), d.cfg.Now()) {
 		w.Header().Set("Retry-After", "60")
 		d.renderSignIn(w, r, http.StatusTooManyRequests, data, "Too many sign-in attempts from your address. Wait a minute and try again.")
 		return
@@ -209,10 +210,39 @@ func safeNext(next string) string {
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // clientAddr is the address a request came from (the proxy's, behind one).
-func clientAddr(r *http.Request) string {
+// clientAddr returns the address of the client that sent r. When the
+// connection comes from a trusted proxy, the client is the nearest address
+// in X-Forwarded-For that is not a trusted proxy: addresses further left
+// were written by the client itself and prove nothing.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	isTrusted := func(s string) bool {
+		a, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return false
+		}
+		for _, p := range trusted {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	if !isTrusted(host) {
+		return host
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop != "" && !isTrusted(hop) {
+			return hop
+		}
 	}
 	return host
 }

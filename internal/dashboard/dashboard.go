@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/resultlinks/resultlinks"
@@ -59,6 +60,9 @@ type Config struct {
 	// a burst of SignInBurst; zero takes one every 6 s after 10.
 	SignInRate  time.Duration
 	SignInBurst int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client, for the sign-in limit; none trusts the connection's address.
+	TrustedProxies []netip.Prefix
 }
 
 // Dashboard serves the dashboard's pages.

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -179,8 +180,9 @@ type App struct {
 	// Events builds the events that changes emit.
 	Events *webhook.Events
 
-	denyPrivate bool
-	toolURLs    map[string]string
+	denyPrivate    bool
+	toolURLs       map[string]string
+	trustedProxies []netip.Prefix
 }
 
 // NewApp assembles resultlinks over a store.
