@@ -144,11 +144,7 @@ func (a *API) resendWebhookEvent(w http.ResponseWriter, r *http.Request) error {
 	if in.EventID == "" {
 		return invalid("event_id", "is required")
 	}
-	var queue webhook.Resender
-	if a.webhooks != nil {
-		queue = a.webhooks
-	}
-	h, err := webhook.Resend(ctx, a.store, queue, environmentID(ctx), r.PathValue("webhook_id"), in.EventID)
+	h, err := webhook.Resend(ctx, a.store, a.webhooks, environmentID(ctx), r.PathValue("webhook_id"), in.EventID)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,7 @@ package secret_test
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,18 +10,12 @@ import (
 
 	"github.com/resultlinks/resultlinks"
 	"github.com/resultlinks/resultlinks/internal/secret"
-	"github.com/resultlinks/resultlinks/internal/store/sqlite"
 )
 
 func TestConnectedCredentialsAreSealed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	raw, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rl.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { raw.Close() })
-	ring, err := secret.Parse(base64.StdEncoding.EncodeToString(secret.NewKey()))
-	require.NoError(t, err)
-	store := secret.Wrap(raw, ring)
+	raw, store := sealedStore(t)
 
 	now := time.Now().UTC()
 	require.NoError(t, raw.CreateEnvironment(ctx, &resultlinks.Environment{ID: "env", Name: "env", CreatedAt: now}))

@@ -17,12 +17,7 @@ import (
 func TestWebhookSecretsAreSealed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	raw, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rl.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { raw.Close() })
-	ring, err := secret.Parse(base64.StdEncoding.EncodeToString(secret.NewKey()))
-	require.NoError(t, err)
-	store := secret.Wrap(raw, ring)
+	raw, store := sealedStore(t)
 
 	w := &resultlinks.Webhook{ID: resultlinks.NewID(), EnvironmentID: "env", URL: "https://hooks.example.com",
 		Secret: []byte("whsec-plain"), CreatedAt: time.Now()}
@@ -44,6 +39,7 @@ func TestWebhookSecretsAreSealed(t *testing.T) {
 	// A rotation re-seals the secret under the new key; the old key can
 	// then be dropped.
 	require.NoError(t, raw.CreateEnvironment(ctx, &resultlinks.Environment{ID: "env", Name: "env", CreatedAt: time.Now()}))
+	ring := store.Keyring()
 	oldKey := ring.Current()
 	newKey, err := ring.AddCurrent(secret.NewKey())
 	require.NoError(t, err)
@@ -57,4 +53,16 @@ func TestWebhookSecretsAreSealed(t *testing.T) {
 	got, err = store.GetWebhook(ctx, w.ID)
 	require.NoError(t, err)
 	require.Equal(t, "whsec-plain", string(got.Secret))
+}
+
+// sealedStore opens a SQLite store and wraps it with a fresh key: the raw
+// store shows what is at rest, the wrapped one what callers see.
+func sealedStore(t *testing.T) (*sqlite.Store, *secret.Store) {
+	t.Helper()
+	raw, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "rl.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { raw.Close() })
+	ring, err := secret.Parse(base64.StdEncoding.EncodeToString(secret.NewKey()))
+	require.NoError(t, err)
+	return raw, secret.Wrap(raw, ring)
 }
